@@ -1,0 +1,100 @@
+// Entry point: probes the session (GET /api/v1/session), then runs the hash router. The
+// login screen is shown whenever there is no session; after login the user returns to the
+// screen they asked for.
+import './styles.css';
+import { api, onUnauthorized } from './api';
+import { headerView } from './components/header';
+import { problemView, loadingView } from './components/problem';
+import { h, mount } from './dom';
+import { onLangChange, t } from './i18n';
+import { match, navigate, parseHash, type ScreenHandle } from './router';
+import { routes } from './routes';
+import { mountLogin } from './screens/login';
+import { mountNotFound } from './screens/placeholder';
+import { currentUser, setUser } from './session';
+
+const root = document.getElementById('app') as HTMLElement;
+const headerSlot = h('div', { class: 'header-slot' });
+const main = h('main', { id: 'main', class: 'main', tabindex: '-1' });
+const skip = h('a', { class: 'skip-link', href: '#main', on: { click: (ev: MouseEvent) => { ev.preventDefault(); main.focus(); } } });
+mount(root, skip, headerSlot, main);
+
+let screen: ScreenHandle | void = undefined;
+let activeNav: string | undefined;
+
+function renderChrome(): void {
+  document.title = t('app.title');
+  skip.textContent = t('app.skip');
+  mount(headerSlot, headerView(currentUser(), activeNav, () => void logout()));
+}
+
+async function logout(): Promise<void> {
+  try {
+    await api.logout();
+  } catch {
+    /* the session is gone either way */
+  }
+  setUser(null);
+  navigate('/login');
+}
+
+function route(): void {
+  screen?.destroy?.();
+  screen = undefined;
+  const loc = parseHash();
+  const user = currentUser();
+  if (loc.path === '/login' || !user) {
+    activeNav = undefined;
+    renderChrome();
+    if (user) {
+      navigate(loc.query.get('next') ?? '/orgs');
+      return;
+    }
+    const wanted = loc.path === '/login' ? loc.query : new URLSearchParams({ next: location.hash.replace(/^#/, '') || '/orgs' });
+    if (loc.path !== '/login') history.replaceState(history.state, '', `#/login?${wanted.toString()}`);
+    screen = mountLogin({ params: [], query: wanted, main }, async (next) => {
+      try {
+        setUser(await api.session());
+      } catch {
+        /* fall through: the router shows login again if the session is not there */
+      }
+      navigate(next && next.startsWith('/') && !next.startsWith('/login') ? next.split('?')[0] : '/orgs', next && next.includes('?') ? Object.fromEntries(new URLSearchParams(next.split('?')[1])) : undefined);
+    });
+    return;
+  }
+  if (loc.path === '/' || loc.path === '') {
+    navigate('/orgs');
+    return;
+  }
+  const m = match(routes, loc.path);
+  activeNav = m?.route.nav;
+  renderChrome();
+  screen = m ? m.route.mount({ params: m.params, query: loc.query, main }) : mountNotFound({ params: [], query: loc.query, main });
+}
+
+onLangChange(() => {
+  renderChrome();
+  screen?.relabel?.();
+});
+
+onUnauthorized(() => {
+  if (!currentUser()) return;
+  setUser(null);
+  route();
+});
+
+window.addEventListener('hashchange', route);
+
+async function start(): Promise<void> {
+  renderChrome();
+  mount(main, loadingView());
+  try {
+    setUser(await api.session());
+  } catch (e) {
+    mount(main, problemView(e, () => void start()));
+    return;
+  }
+  route();
+}
+
+void start();

@@ -1,0 +1,16 @@
+// The route table. A later module adds its rows here (and its screen under screens/).
+import type { Route } from './router';
+import { mountOrg } from './screens/org';
+import { mountPlaceholder } from './screens/placeholder';
+import { mountRegistry } from './screens/registry';
+
+export const routes: Route[] = [
+  { pattern: /^\/orgs\/?$/, nav: 'registry', mount: (ctx) => mountRegistry(ctx) },
+  { pattern: /^\/orgs\/([A-Za-z0-9_.-]+)\/?$/, nav: 'registry', mount: (ctx) => mountOrg(ctx) },
+  { pattern: /^\/reports(?:\/.*)?$/, nav: 'reports', mount: (ctx) => mountPlaceholder(ctx, 'nav.reports') },
+  { pattern: /^\/cases(?:\/.*)?$/, nav: 'reports', mount: (ctx) => mountPlaceholder(ctx, 'nav.reports') },
+  { pattern: /^\/gsoc(?:\/.*)?$/, nav: 'gsoc', mount: (ctx) => mountPlaceholder(ctx, 'nav.gsoc') },
+  { pattern: /^\/cymat(?:\/.*)?$/, nav: 'cymat', mount: (ctx) => mountPlaceholder(ctx, 'nav.cymat') },
+  { pattern: /^\/audits(?:\/.*)?$/, nav: 'audits', mount: (ctx) => mountPlaceholder(ctx, 'nav.audits') },
+  { pattern: /^\/risk(?:\/.*)?$/, nav: 'risk', mount: (ctx) => mountPlaceholder(ctx, 'nav.risk') },
+];
