@@ -45,6 +45,7 @@ struct store_stmt {
 	int row; /* current row, -1 before the first */
 	int nrows;
 	int64_t changes;
+	unsigned gen; /* connection generation it was prepared in */
 	/* Unescaped bytea of the current row, one slot per column, freed on the next step. */
 	unsigned char **blobs;
 	size_t *blob_lens;
@@ -59,6 +60,7 @@ struct pg_store {
 	struct store_stmt **stmts;
 	size_t nstmts;
 	unsigned next_id;
+	unsigned gen; /* bumped on reconnect: server-side statements are gone */
 };
 
 static struct pg_store *pg_of(struct store *s)
@@ -107,10 +109,47 @@ static void ignore_notice(void *arg, const char *message)
 	(void)message;
 }
 
+/* Session settings, applied on connect and again after a reconnect. Text crosses the
+ * interface as UTF-8 and times as epoch integers computed in UTC, whatever the server's
+ * or the role's defaults are. */
+static int session_setup(struct pg_store *c)
+{
+	PGresult *res;
+	int rc = CSHQ_OK;
+
+	if (PQsetClientEncoding(c->conn, "UTF8") != 0) {
+		set_err(c, PQerrorMessage(c->conn));
+		return CSHQ_ERR;
+	}
+	res = PQexec(c->conn, "SET TIME ZONE 'UTC'");
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		rc = result_error(c, res);
+	PQclear(res);
+	return rc;
+}
+
+/* A connection broken by a server restart or a fail-over would otherwise stay broken in
+ * the pool for good. Between transactions nothing is lost by reconnecting; statements
+ * prepared before are prepared again on their next execution (see gen). Returns true
+ * if the connection was broken and is usable again. */
+static bool revive(struct pg_store *c)
+{
+	if (c->base.in_tx || PQstatus(c->conn) != CONNECTION_BAD)
+		return false;
+	PQreset(c->conn);
+	if (PQstatus(c->conn) != CONNECTION_OK) {
+		set_err(c, PQerrorMessage(c->conn));
+		return false;
+	}
+	if (session_setup(c) != CSHQ_OK)
+		return false;
+	c->gen++;
+	return true;
+}
+
 static int pg_connect(const char *target, struct store **out, char *err, size_t errlen)
 {
 	struct pg_store *c;
-	PGresult *res;
 
 	*out = NULL;
 	c = xcalloc(1, sizeof(*c));
@@ -128,21 +167,10 @@ static int pg_connect(const char *target, struct store **out, char *err, size_t 
 		goto fail;
 	}
 	PQsetNoticeProcessor(c->conn, ignore_notice, NULL);
-	/* Text crosses the interface as UTF-8 and times as epoch integers computed in UTC,
-	 * whatever the server's or the role's defaults are. */
-	if (PQsetClientEncoding(c->conn, "UTF8") != 0) {
-		set_err(c, PQerrorMessage(c->conn));
-		snprintf(err, errlen, "postgresql: client_encoding: %s", c->err);
+	if (session_setup(c) != CSHQ_OK) {
+		snprintf(err, errlen, "postgresql: %s", c->err);
 		goto fail;
 	}
-	res = PQexec(c->conn, "SET TIME ZONE 'UTC'");
-	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-		result_error(c, res);
-		PQclear(res);
-		snprintf(err, errlen, "postgresql: time zone: %s", c->err);
-		goto fail;
-	}
-	PQclear(res);
 	*out = &c->base;
 	return CSHQ_OK;
 fail:
@@ -217,9 +245,21 @@ static const char *pg_errmsg(const struct store *s)
 static int pg_exec(struct store *s, const char *sql)
 {
 	struct pg_store *c = pg_of(s);
-	PGresult *res = PQexec(c->conn, sql);
-	ExecStatusType status = PQresultStatus(res);
+	PGresult *res;
+	ExecStatusType status;
 	int rc = CSHQ_OK;
+
+	revive(c);
+	res = PQexec(c->conn, sql);
+	status = PQresultStatus(res);
+	/* A dead connection is often noticed only when used. BEGIN has no effect to
+	 * duplicate, so it is retried once on a fresh connection: each request starts
+	 * with it, which makes a server restart invisible to the next request. */
+	if (status == PGRES_FATAL_ERROR && strcmp(sql, "BEGIN") == 0 && revive(c)) {
+		PQclear(res);
+		res = PQexec(c->conn, sql);
+		status = PQresultStatus(res);
+	}
 
 	/* With several statements PQexec returns the last result, or the first error. */
 	if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK &&
@@ -315,16 +355,29 @@ static size_t cache_find(const struct pg_store *c, const char *sql, bool *found)
 	return lo;
 }
 
+static int server_prepare(struct pg_store *c, struct store_stmt *st)
+{
+	/* Parameter types are left to the server to infer from the context. */
+	PGresult *res = PQprepare(c->conn, st->name, st->sql, st->nparams, NULL);
+	int rc = CSHQ_OK;
+
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		rc = result_error(c, res);
+	PQclear(res);
+	return rc;
+}
+
 static int pg_prepare(struct store *s, const char *sql, struct store_stmt **out)
 {
 	struct pg_store *c = pg_of(s);
 	struct store_stmt *st;
-	PGresult *res;
 	bool found;
 	size_t at = cache_find(c, sql, &found);
 	int nparams;
+	int rc;
 
 	*out = NULL;
+	revive(c);
 	if (found) {
 		st = c->stmts[at];
 		clear_result(st);
@@ -354,16 +407,16 @@ static int pg_prepare(struct store *s, const char *sql, struct store_stmt **out)
 		st->lengths = xcalloc((size_t)nparams, sizeof(*st->lengths));
 		st->formats = xcalloc((size_t)nparams, sizeof(*st->formats));
 	}
-	/* Parameter types are left to the server to infer from the context. */
-	res = PQprepare(c->conn, st->name, sql, nparams, NULL);
-	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-		int rc = result_error(c, res);
-
-		PQclear(res);
+	st->gen = c->gen;
+	rc = server_prepare(c, st);
+	if (rc != CSHQ_OK && revive(c)) {
+		st->gen = c->gen;
+		rc = server_prepare(c, st); /* preparing has no effect to duplicate */
+	}
+	if (rc != CSHQ_OK) {
 		stmt_free(st);
 		return rc;
 	}
-	PQclear(res);
 
 	if (c->nstmts % 16 == 0)
 		c->stmts = xrealloc(c->stmts, (c->nstmts + 16) * sizeof(*c->stmts));
@@ -454,6 +507,13 @@ static int pg_step(struct store_stmt *st)
 		const char *cmd;
 
 		st->executed = true;
+		if (st->gen != c->gen) {
+			int rc = server_prepare(c, st);
+
+			if (rc != CSHQ_OK)
+				return rc;
+			st->gen = c->gen;
+		}
 		st->res =
 		    PQexecPrepared(c->conn, st->name, st->nparams, (const char *const *)st->values,
 		                   st->lengths, st->formats, 0);
