@@ -21,6 +21,7 @@ mount(root, skip, headerSlot, main);
 
 let screen: ScreenHandle | void = undefined;
 let activeNav: string | undefined;
+let expired = false;
 
 function renderChrome(): void {
   document.title = t('app.title');
@@ -52,12 +53,10 @@ function route(): void {
     }
     const wanted = loc.path === '/login' ? loc.query : new URLSearchParams({ next: location.hash.replace(/^#/, '') || '/orgs' });
     if (loc.path !== '/login') history.replaceState(history.state, '', `#/login?${wanted.toString()}`);
-    screen = mountLogin({ params: [], query: wanted, main }, async (next) => {
-      try {
-        setUser(await api.session());
-      } catch {
-        /* fall through: the router shows login again if the session is not there */
-      }
+    const notice = expired ? t('app.session_expired') : null;
+    expired = false;
+    screen = mountLogin({ params: [], query: wanted, main }, notice, (user, next) => {
+      setUser(user);
       navigate(next && next.startsWith('/') && !next.startsWith('/login') ? next.split('?')[0] : '/orgs', next && next.includes('?') ? Object.fromEntries(new URLSearchParams(next.split('?')[1])) : undefined);
     });
     return;
@@ -79,6 +78,7 @@ onLangChange(() => {
 
 onUnauthorized(() => {
   if (!currentUser()) return;
+  expired = true;
   setUser(null);
   route();
 });

@@ -101,6 +101,17 @@ export const en: Record<MessageKey, string> = {
   'org.no_changes': 'No change',
   'org.change_entry': '{date}: {from} → {to}',
 
+  'event.art13_designated': 'Designated (Art. 13)',
+  'event.art13_designation_ended': 'Designation ended (Art. 13)',
+  'event.art32_listed': 'Listed in the annexed table (Art. 32)',
+  'event.art32_delisted': 'Removed from the annexed table (Art. 32)',
+  'event.renamed': 'Renamed',
+
+  'criterion.1': '(1) Integration with national government work',
+  'criterion.2': '(2) Sensitivity of information and impact on citizens and the economy',
+  'criterion.3': '(3) Whether leaving measures to the body itself is appropriate',
+  'criterion.4': "(4) Whether NISC's knowledge (gateway monitoring) can be used",
+
   'applies.yes': 'Applies',
   'applies.no': 'Does not apply',
   'applies.conditional': 'Conditional',

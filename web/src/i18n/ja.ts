@@ -100,6 +100,17 @@ export const ja = {
   'org.no_changes': '変化なし',
   'org.change_entry': '{date}: {from} → {to}',
 
+  'event.art13_designated': '指定法人に指定',
+  'event.art13_designation_ended': '指定法人の指定終了',
+  'event.art32_listed': '別表に掲載',
+  'event.art32_delisted': '別表から削除',
+  'event.renamed': '名称変更',
+
+  'criterion.1': '① 国の業務との一体性',
+  'criterion.2': '② 保有情報の機微性・国民生活や経済への影響',
+  'criterion.3': '③ 自律的な対策に委ねることの適否',
+  'criterion.4': '④ NISC の知見の活用可能性（センサー監視）',
+
   'applies.yes': '適用',
   'applies.no': '適用なし',
   'applies.conditional': '条件付き',

@@ -1,12 +1,12 @@
 // Login screen: POST /api/v1/session. The server sets the session cookie; we keep only the
 // user and the CSRF token (in memory).
-import { api, ApiError } from '../api';
+import { api, ApiError, type User } from '../api';
 import { problemView } from '../components/problem';
 import { h, mount, uid } from '../dom';
 import { t } from '../i18n';
 import type { RouteContext, ScreenHandle } from '../router';
 
-export function mountLogin(ctx: RouteContext, onLoggedIn: (next: string | null) => void): ScreenHandle {
+export function mountLogin(ctx: RouteContext, notice: string | null, onLoggedIn: (user: User, next: string | null) => void): ScreenHandle {
   const next = ctx.query.get('next');
   let loginValue = '';
   let error: unknown = null;
@@ -44,8 +44,7 @@ export function mountLogin(ctx: RouteContext, onLoggedIn: (next: string | null) 
             try {
               const user = await api.login(loginValue, password);
               busy = false;
-              onLoggedIn(next);
-              void user;
+              onLoggedIn(user, next);
             } catch (e) {
               busy = false;
               error = e;
@@ -56,6 +55,7 @@ export function mountLogin(ctx: RouteContext, onLoggedIn: (next: string | null) 
           },
         },
       },
+      notice && !error ? h('p', { class: 'notice', role: 'status', testid: 'login-notice' }, notice) : null,
       h('div', { class: 'field' }, h('label', { for: loginId }, t('login.login')), loginInput),
       h('div', { class: 'field' }, h('label', { for: pwId }, t('login.password')), pwInput),
       errorBox,

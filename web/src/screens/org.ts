@@ -80,7 +80,7 @@ function intervalsTable(rows: Interval[], withCriteria: boolean, testid: string)
           h('td', null, intervalUntil(iv) ?? h('span', { class: 'muted' }, t('org.open_ended'))),
           h('td', null, iv.decision ?? '', iv.group ? h('div', { class: 'muted small' }, `${t('org.group')}: ${iv.group}`) : null),
           withCriteria
-            ? h('td', null, criteria.length ? h('dl', { class: 'criteria' }, criteria.map(([k, v]) => [h('dt', null, t('org.criterion', { n: k })), h('dd', { lang: 'ja' }, String(v))])) : null)
+            ? h('td', null, criteria.length ? h('dl', { class: 'criteria' }, criteria.map(([k, v]) => [h('dt', null, tCode('criterion', k) === k ? t('org.criterion', { n: k }) : tCode('criterion', k)), h('dd', { lang: 'ja' }, String(v))])) : null)
             : null,
         );
       }),
@@ -98,14 +98,16 @@ function historyView(history: unknown[]): HTMLElement {
       const o = { ...(e as Record<string, unknown>) };
       const date = o.date ?? o.at ?? o.from ?? o.from_date;
       const what = o.event ?? o.action ?? o.type ?? o.kind;
-      for (const k of ['date', 'at', 'from', 'from_date', 'event', 'action', 'type', 'kind']) delete o[k];
+      const decision = o.decision;
+      for (const k of ['date', 'at', 'from', 'from_date', 'event', 'action', 'type', 'kind', 'decision', 'id']) delete o[k];
       const basis = Array.isArray(o.basis) ? (o.basis as Citation[]) : null;
       delete o.basis;
       return h(
         'li',
         { class: 'history-entry' },
         date ? h('time', { class: 'history-date', datetime: String(date) }, String(date)) : null,
-        what ? h('span', { class: 'history-event' }, String(what)) : null,
+        what ? h('span', { class: 'history-event', 'data-event': String(what) }, tCode('event', String(what))) : null,
+        decision ? h('span', { class: 'history-decision', lang: 'ja' }, plain(decision)) : null,
         Object.keys(o).length ? h('span', { class: 'history-detail' }, plain(o)) : null,
         basis && basis.length ? basisView(basis) : null,
       );
