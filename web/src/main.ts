@@ -6,12 +6,12 @@ import { api, onUnauthorized } from './api';
 import { headerView } from './components/header';
 import { problemView, loadingView } from './components/problem';
 import { h, mount } from './dom';
-import { onLangChange, t } from './i18n';
+import { lang, onLangChange, t } from './i18n';
 import { match, navigate, parseHash, type ScreenHandle } from './router';
 import { routes } from './routes';
 import { mountLogin } from './screens/login';
 import { mountNotFound } from './screens/placeholder';
-import { currentUser, setUser } from './session';
+import { currentUser, onUserChange, setUser, setUserOrgNames, userOrgNames } from './session';
 
 const root = document.getElementById('app') as HTMLElement;
 const headerSlot = h('div', { class: 'header-slot' });
@@ -26,8 +26,24 @@ let expired = false;
 function renderChrome(): void {
   document.title = t('app.title');
   skip.textContent = t('app.skip');
-  mount(headerSlot, headerView(currentUser(), activeNav, () => void logout()));
+  const names = userOrgNames();
+  mount(headerSlot, headerView(currentUser(), names ? names[lang()] || names.ja : null, activeNav, () => void logout()));
 }
+
+// Look up the name of the user's organisation for the header, once per login.
+onUserChange(() => {
+  const user = currentUser();
+  if (user && !userOrgNames()) {
+    const code = user.org;
+    api.org(code).then(
+      (o) => {
+        if (currentUser()?.org === code) setUserOrgNames({ ja: o.name_ja, en: o.name_en });
+      },
+      () => undefined,
+    );
+  }
+  renderChrome();
+});
 
 async function logout(): Promise<void> {
   try {
