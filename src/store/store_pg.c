@@ -14,6 +14,7 @@
 
 #include <libpq-fe.h>
 
+#include "store/store_batch.h"
 #include "store/store_impl.h"
 #include "core/common.h"
 
@@ -632,6 +633,96 @@ static char *pg_dialect(const char *sql)
 	};
 
 	return store_expand_tokens(sql, pairs, CSHQ_ARRAY_LEN(pairs));
+}
+
+/* Pipeline mode for store_batch.c: executions are sent without waiting, and their
+ * answers read at each sync. */
+int store_pg_batch_begin(struct store_stmt *st)
+{
+	struct pg_store *c = pg_of(st->conn);
+
+	clear_result(st);
+	/* Synchronous calls are not allowed in pipeline mode: prepare again first if a
+	 * reconnect dropped the server-side statement. */
+	if (st->gen != c->gen) {
+		int rc = server_prepare(c, st);
+
+		if (rc != CSHQ_OK)
+			return rc;
+		st->gen = c->gen;
+	}
+	if (PQenterPipelineMode(c->conn) != 1) {
+		set_err(c, PQerrorMessage(c->conn));
+		return CSHQ_ERR;
+	}
+	return CSHQ_OK;
+}
+
+int store_pg_batch_send(struct store_stmt *st)
+{
+	struct pg_store *c = pg_of(st->conn);
+	int ok = PQsendQueryPrepared(c->conn, st->name, st->nparams,
+	                             (const char *const *)st->values, st->lengths, st->formats, 0);
+
+	clear_bindings(st);
+	if (ok != 1) {
+		set_err(c, PQerrorMessage(c->conn));
+		return CSHQ_ERR;
+	}
+	return CSHQ_OK;
+}
+
+int store_pg_batch_sync(struct store_stmt *st, int64_t *changes)
+{
+	struct pg_store *c = pg_of(st->conn);
+	int rc = CSHQ_OK;
+	bool after_null = false;
+
+	if (PQpipelineSync(c->conn) != 1) {
+		set_err(c, PQerrorMessage(c->conn));
+		return CSHQ_ERR;
+	}
+	/* Each execution's results end with a NULL; the sync point has a result of its
+	 * own. Two NULLs in a row mean nothing more will come (connection lost). */
+	for (;;) {
+		PGresult *res = PQgetResult(c->conn);
+		ExecStatusType status;
+
+		if (!res) {
+			if (after_null) {
+				if (rc == CSHQ_OK) {
+					set_err(c, PQerrorMessage(c->conn));
+					rc = CSHQ_ERR;
+				}
+				break;
+			}
+			after_null = true;
+			continue;
+		}
+		after_null = false;
+		status = PQresultStatus(res);
+		if (status == PGRES_PIPELINE_SYNC) {
+			PQclear(res);
+			break;
+		}
+		if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
+			*changes += strtoll(PQcmdTuples(res), NULL, 10);
+		else if (status != PGRES_PIPELINE_ABORTED && rc == CSHQ_OK)
+			rc = result_error(c, res); /* the first error; the rest were skipped */
+		PQclear(res);
+	}
+	return rc;
+}
+
+int store_pg_batch_end(struct store_stmt *st)
+{
+	struct pg_store *c = pg_of(st->conn);
+
+	if (PQexitPipelineMode(c->conn) != 1) {
+		set_err(c, PQerrorMessage(c->conn));
+		return CSHQ_ERR;
+	}
+	return CSHQ_OK;
 }
 
 const struct store_ops store_pg_ops = {
