@@ -1,0 +1,23 @@
+/* routes.c: every route of /api/v1, in one table. */
+#include "api/api.h"
+
+const struct http_route api_routes[] = {
+	{"GET", "/api/v1/health", api_health, ROUTE_PUBLIC},
+	{"GET", "/api/v1/openapi.json", api_openapi, ROUTE_PUBLIC},
+	{"POST", "/api/v1/session", api_session_create, ROUTE_PUBLIC},
+	{"GET", "/api/v1/session", api_session_get, 0},
+	{"DELETE", "/api/v1/session", api_session_delete, 0},
+	{"GET", "/api/v1/users", api_users_list, 0},
+	{"POST", "/api/v1/users", api_users_create, 0},
+	{"GET", "/api/v1/users/{login}", api_users_get, 0},
+	{"GET", "/api/v1/orgs", api_orgs_list, 0},
+	{"GET", "/api/v1/orgs/{code}", api_orgs_get, 0},
+	{"GET", "/api/v1/orgs/{code}/applicability", api_orgs_applicability, 0},
+	{"GET", "/api/v1/orgs/{code}/heads", api_orgs_heads, 0},
+	{"POST", "/api/v1/orgs/{code}/designations", api_orgs_designate, 0},
+	{"POST", "/api/v1/orgs/{code}/designations/{id}/actions/end", api_orgs_end_designation, 0},
+	{"POST", "/api/v1/orgs/{code}/listings", api_orgs_list_art32, 0},
+	{"POST", "/api/v1/orgs/{code}/listings/{id}/actions/end", api_orgs_end_listing, 0},
+	{"GET", "/api/v1/audit-log/verify", api_auditlog_verify, 0},
+};
+const size_t api_route_count = CSHQ_ARRAY_LEN(api_routes);
