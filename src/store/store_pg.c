@@ -29,8 +29,6 @@
 /* SQLSTATE class 23: integrity constraint violation (unique, foreign key, check, not null). */
 #define PG_SQLSTATE_CLASS_INTEGRITY "23"
 
-struct pg_store;
-
 /* store.c reaches the connection of a statement through its first member. */
 struct store_stmt {
 	struct store *conn;
