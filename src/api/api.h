@@ -24,9 +24,9 @@ int api_orgs_list_art32(struct http_request *req, struct http_response *res);
 int api_orgs_end_listing(struct http_request *req, struct http_response *res);
 int api_auditlog_verify(struct http_request *req, struct http_response *res);
 
-/* Every API route. */
-extern const struct http_route api_routes[];
-extern const size_t api_route_count;
+/* Every API route, as a list of per-module tables (routes.c). */
+extern const struct http_route_table api_route_tables[];
+extern const size_t api_route_table_count;
 
 /* JSON of the calling user, as in the session answer. */
 json_t *api_user_json(const struct principal *p);

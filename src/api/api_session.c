@@ -3,7 +3,6 @@
 #include <string.h>
 
 #include "api/api.h"
-#include "api/openapi_doc.h"
 #include "auth/auditlog.h"
 #include "auth/session.h"
 
@@ -12,15 +11,6 @@ int api_health(struct http_request *req, struct http_response *res)
 	return http_json(res, 200,
 			 json_pack("{s:s, s:s, s:s}", "status", "ok", "version", CSHQ_VERSION, "store",
 				   store_backend_name(req->db)));
-}
-
-int api_openapi(struct http_request *req, struct http_response *res)
-{
-	res->status = 200;
-	res->content_type = "application/json";
-	buf_reset(&res->body);
-	buf_append(&res->body, openapi_doc, openapi_doc_len);
-	return 200;
 }
 
 json_t *api_user_json(const struct principal *p)

@@ -1,7 +1,8 @@
-/* routes.c: every route of /api/v1, in one table. */
+/* routes.c: the foundation routes of /api/v1 and the list of every module's route table.
+ * A module adds its own table (api_<module>.c) and one line to api_route_tables. */
 #include "api/api.h"
 
-const struct http_route api_routes[] = {
+const struct http_route api_foundation_routes[] = {
 	{"GET", "/api/v1/health", api_health, ROUTE_PUBLIC},
 	{"GET", "/api/v1/openapi.json", api_openapi, ROUTE_PUBLIC},
 	{"POST", "/api/v1/session", api_session_create, ROUTE_PUBLIC},
@@ -20,4 +21,9 @@ const struct http_route api_routes[] = {
 	{"POST", "/api/v1/orgs/{code}/listings/{id}/actions/end", api_orgs_end_listing, 0},
 	{"GET", "/api/v1/audit-log/verify", api_auditlog_verify, 0},
 };
-const size_t api_route_count = CSHQ_ARRAY_LEN(api_routes);
+const size_t api_foundation_route_count = CSHQ_ARRAY_LEN(api_foundation_routes);
+
+const struct http_route_table api_route_tables[] = {
+	{api_foundation_routes, CSHQ_ARRAY_LEN(api_foundation_routes)},
+};
+const size_t api_route_table_count = CSHQ_ARRAY_LEN(api_route_tables);

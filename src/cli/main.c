@@ -153,8 +153,8 @@ static int cmd_serve(const struct options *o)
 	if (threads < 1)
 		threads = 1;
 	struct http_config cfg = {
-		.routes = api_routes,
-		.n_routes = api_route_count,
+		.routes = api_route_tables,
+		.n_route_tables = api_route_table_count,
 		.listen_addr = addr,
 		.port = atoi(colon + 1),
 		.web_dir = o->web ? o->web : default_web_dir(),

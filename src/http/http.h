@@ -84,16 +84,21 @@ struct http_route {
 	unsigned flags;
 };
 
-/* Matches method+path against routes[0..n); fills params (pointing into the caller's
+struct http_route_table {
+	const struct http_route *routes;
+	size_t n;
+};
+
+/* Matches method+path against every table; fills params (pointing into the caller's
  * scratch copy of the path). Returns the route, or NULL; *method_mismatch is set when the
  * path exists with another method. */
-const struct http_route *router_match(const struct http_route *routes, size_t n,
+const struct http_route *router_match(const struct http_route_table *tables, size_t ntables,
 				      const char *method, const char *path, char *scratch,
 				      size_t scratch_len, const char **params, bool *method_mismatch);
 
 struct http_config {
-	const struct http_route *routes; /* the API (src/api/routes.c) */
-	size_t n_routes;
+	const struct http_route_table *routes; /* the API (src/api/routes.c) */
+	size_t n_route_tables;
 	const char *listen_addr; /* "127.0.0.1" */
 	int port;
 	const char *web_dir;     /* built UI, may be NULL */

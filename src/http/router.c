@@ -40,7 +40,7 @@ static bool match(const char *pattern, char *path, const char **params)
 	return *p == '\0' && *q == '\0';
 }
 
-const struct http_route *router_match(const struct http_route *routes, size_t nroutes,
+const struct http_route *router_match(const struct http_route_table *tables, size_t ntables,
 				      const char *method, const char *path, char *scratch,
 				      size_t scratch_len, const char **params, bool *method_mismatch)
 {
@@ -48,8 +48,13 @@ const struct http_route *router_match(const struct http_route *routes, size_t nr
 	size_t n = strlen(path);
 	if (n + 1 > scratch_len)
 		return NULL;
-	for (size_t i = 0; i < nroutes; i++) {
-		const struct http_route *r = &routes[i];
+	for (size_t i = 0, t = 0; t < ntables; i++) {
+		if (i >= tables[t].n) {
+			t++;
+			i = (size_t)-1;
+			continue;
+		}
+		const struct http_route *r = &tables[t].routes[i];
 		memcpy(scratch, path, n + 1);
 		const char *tmp[HTTP_MAX_PARAMS] = {0};
 		if (!match(r->pattern, scratch, tmp))

@@ -107,7 +107,7 @@ static int run_api(struct http_server *srv, struct MHD_Connection *c, const char
 	struct http_request req = {0};
 	bool mismatch;
 	const struct http_route *route =
-		router_match(srv->cfg.routes, srv->cfg.n_routes, method, url, scratch, sizeof(scratch), req.params, &mismatch);
+		router_match(srv->cfg.routes, srv->cfg.n_route_tables, method, url, scratch, sizeof(scratch), req.params, &mismatch);
 	if (!route)
 		return mismatch ? http_problem(res, 405, NULL, "method not allowed here", NULL)
 				: http_not_found(res);

@@ -201,10 +201,33 @@ char *store_expand_tokens(const char *sql, const char *const pairs[][2], size_t 
 	return buf_detach(&b, NULL);
 }
 
+/* The highest applied version, or 0 when the store is empty (no schema_migrations yet). */
+static int applied_version(struct store *s, int64_t *out)
+{
+	*out = 0;
+	int64_t exists = 0;
+	const char *probe = store_backend_of(s) == STORE_PG
+				    ? "SELECT count(*) FROM information_schema.tables WHERE table_schema = "
+				      "current_schema() AND table_name = 'schema_migrations'"
+				    : "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'";
+	int rc = store_query_int64(s, probe, &exists);
+	if (rc != CSHQ_OK || !exists)
+		return rc;
+	return store_query_int64(s, "SELECT coalesce(max(version), 0) FROM schema_migrations", out);
+}
+
 int store_migrate(struct store *s)
 {
-	int rc = store_exec(s, "CREATE TABLE IF NOT EXISTS schema_migrations ("
-			       "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)");
+	/* An up-to-date store needs no DDL at all, so an application role without CREATE
+	 * rights can start (deploy/postgresql/roles.sql). */
+	int64_t have = 0;
+	int rc = applied_version(s, &have);
+	if (rc != CSHQ_OK)
+		return rc;
+	if (store_migration_count == 0 || have >= store_migrations[store_migration_count - 1].version)
+		return CSHQ_OK;
+	rc = store_exec(s, "CREATE TABLE IF NOT EXISTS schema_migrations ("
+			   "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)");
 	if (rc != CSHQ_OK)
 		return rc;
 	for (size_t i = 0; i < store_migration_count; i++) {
@@ -212,6 +235,13 @@ int store_migrate(struct store *s)
 		rc = store_begin(s, true);
 		if (rc != CSHQ_OK)
 			return rc;
+		/* Instances starting together on one PostgreSQL take turns (the lock ends with
+		 * the transaction); SQLite's BEGIN IMMEDIATE already serialises them. */
+		if (store_backend_of(s) == STORE_PG &&
+		    (rc = store_exec(s, "SELECT pg_advisory_xact_lock(4242016)")) != CSHQ_OK) {
+			store_rollback(s);
+			return rc;
+		}
 		struct store_stmt *st;
 		int64_t done = 0;
 		rc = store_prepare(s, "SELECT count(*) FROM schema_migrations WHERE version = $1", &st);

@@ -28,7 +28,8 @@ struct store_ops {
 	char *(*dialect)(const char *sql);
 };
 
-/* Every back end's struct store starts with this header. */
+/* Every back end's struct store starts with this header, and every back end's struct
+ * store_stmt starts with `struct store *conn` (store.c dispatches through it). */
 struct store {
 	const struct store_ops *ops;
 	bool in_tx;

@@ -1,0 +1,18 @@
+# Writes every GLOB match (sorted) as a C string into OUT, as an array NAME of
+# {file name, text} pairs plus NAME_count.
+file(GLOB files ${GLOB})
+list(SORT files)
+set(out "/* generated: do not edit */\n#include <stddef.h>\n")
+set(table "const struct { const char *name; const char *text; } ${NAME}[] = {\n")
+set(i 0)
+foreach(f ${files})
+  get_filename_component(base ${f} NAME)
+  file(READ ${f} hex HEX)
+  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," bytes "${hex}")
+  string(APPEND out "static const char f${i}[] = {${bytes}0x00};\n")
+  string(APPEND table "\t{\"${base}\", f${i}},\n")
+  math(EXPR i "${i} + 1")
+endforeach()
+string(APPEND table "};\nconst size_t ${NAME}_count = ${i};\n")
+file(WRITE ${OUT}.tmp "${out}${table}")
+file(COPY_FILE ${OUT}.tmp ${OUT} ONLY_IF_DIFFERENT)
