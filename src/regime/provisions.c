@@ -5,11 +5,13 @@
 #include "regime/regime_impl.h"
 
 /* Each document's versions. The seed has no pre-amendment text of the Act, of the Designation
- * (there were no designations before the amendment) or of the overview, hence the NULLs. */
+ * (there were no designations before the amendment), of the overview or of the 2016-01-25 HQ
+ * policy, hence the NULLs. */
 const struct regime_doc_versions regime_docs[] = {
 	{"Act", NULL, "2016"},
 	{"Designation", NULL, "2016"},
 	{"Overview", NULL, "2016"},
+	{"HQPolicy", NULL, "2016"},
 	{"MajorIncidentRules", "2015", "2016"},
 	{"DataProvisionRules", "2015", "2016"},
 	{"AuditPolicy", "2015", "2016"},
@@ -22,6 +24,7 @@ const size_t regime_doc_count = CSHQ_ARRAY_LEN(regime_docs);
 const struct regime_citation regime_provision_rows[] = {
 #include "regime/provisions_act.c"
 #include "regime/provisions_overview.c"
+#include "regime/provisions_hq_policy.c"
 #include "regime/provisions_designation.c"
 #include "regime/provisions_major_incident.c"
 #include "regime/provisions_data_provision.c"

@@ -343,3 +343,216 @@
 	 "CYMATの活動状況については、定期的に、統括責任者"
 	 "からサイバーセキュリティ対策推進会議に報告し、その要"
 	 "旨を公表する。"},
+	{"CymatRules", "2016", "5", 1, 0,
+	 "CYMATは、管理責任者、現場責任者、要員をもって構成する。"},
+	/* marked （略） in the comparison table: unchanged by the amendment, quoted from the amended full text */
+	{"CymatRules", "2014", "5", 1, 0,
+	 "CYMATは、管理責任者、現場責任者、要員をもって構成する。"},
+	{"CymatRules", "2016", "5", 2, 0,
+	 "管理責任者は、命を受けて、CYMATの運用に関する事"
+	 "務を掌理する。"},
+	/* marked （略） in the comparison table: unchanged by the amendment, quoted from the amended full text */
+	{"CymatRules", "2014", "5", 2, 0,
+	 "管理責任者は、命を受けて、CYMATの運用に関する事"
+	 "務を掌理する。"},
+	{"CymatRules", "2016", "5", 3, 0,
+	 "現場責任者は、命を受けて、CYMATの運用に関する事"
+	 "務を整理する。"},
+	/* marked （略） in the comparison table: unchanged by the amendment, quoted from the amended full text */
+	{"CymatRules", "2014", "5", 3, 0,
+	 "現場責任者は、命を受けて、CYMATの運用に関する事"
+	 "務を整理する。"},
+	{"CymatRules", "2016", "5", 4, 0,
+	 "要員は、命を受けて、CYMATの活動にあたる。"},
+	/* marked （略） in the comparison table: unchanged by the amendment, quoted from the amended full text */
+	{"CymatRules", "2014", "5", 4, 0,
+	 "要員は、命を受けて、CYMATの活動にあたる。"},
+	{"CymatRules", "2016", "5", 5, 0,
+	 "管理責任者、現場責任者及び要員には、常時勤務に服する"
+	 "ことを要する国家公務員を充てる。"},
+	/* marked （略） in the comparison table: unchanged by the amendment, quoted from the amended full text */
+	{"CymatRules", "2014", "5", 5, 0,
+	 "管理責任者、現場責任者及び要員には、常時勤務に服する"
+	 "ことを要する国家公務員を充てる。"},
+	{"CymatRules", "2016", "6", 1, 0,
+	 "管理責任者は、NISCに常駐する参事官のうちから、統"
+	 "括責任者が指名する。"},
+	/* marked （略） in the comparison table: unchanged by the amendment, quoted from the amended full text */
+	{"CymatRules", "2014", "6", 1, 0,
+	 "管理責任者は、NISCに常駐する参事官のうちから、統"
+	 "括責任者が指名する。"},
+	{"CymatRules", "2016", "6", 2, 0,
+	 "現場責任者は、NISCに常駐する者のうちから、２名程"
+	 "度を統括責任者が指名する。"},
+	/* marked （略） in the comparison table: unchanged by the amendment, quoted from the amended full text */
+	{"CymatRules", "2014", "6", 2, 0,
+	 "現場責任者は、NISCに常駐する者のうちから、２名程"
+	 "度を統括責任者が指名する。"},
+	{"CymatRules", "2016", "6", 3, 0,
+	 "要員は、政府機関から要員候補者として推薦のあった者及"
+	 "びNISCに常駐する者のうちから、統括責任者が指名す"
+	 "る。政府機関から推薦を受けて統括責任者が指名する要員"
+	 "は、内閣事務官（内閣官房内閣サイバーセキュリティセン"
+	 "ター）に併任又は兼官とした上で、NISCの非常駐職員"
+	 "とし、本務に大きな支障が生じない範囲でCYMATの活"
+	 "動にあたる。なお、管理責任者は、緊急の場合、NISC"
+	 "に常駐する者をCYMATの活動に参画させることができる。"},
+	/* marked （略） in the comparison table: unchanged by the amendment, quoted from the amended full text */
+	{"CymatRules", "2014", "6", 3, 0,
+	 "要員は、政府機関から要員候補者として推薦のあった者及"
+	 "びNISCに常駐する者のうちから、統括責任者が指名す"
+	 "る。政府機関から推薦を受けて統括責任者が指名する要員"
+	 "は、内閣事務官（内閣官房内閣サイバーセキュリティセン"
+	 "ター）に併任又は兼官とした上で、NISCの非常駐職員"
+	 "とし、本務に大きな支障が生じない範囲でCYMATの活"
+	 "動にあたる。なお、管理責任者は、緊急の場合、NISC"
+	 "に常駐する者をCYMATの活動に参画させることができる。"},
+	{"CymatRules", "2016", "9", 1, 0,
+	 "政府機関は、要員の変更を求める場合においては、可能な"
+	 "限り速やかに、NISCへ新たな要員候補者を推薦する。"},
+	/* marked （略） in the comparison table: unchanged by the amendment, quoted from the amended full text */
+	{"CymatRules", "2014", "9", 1, 0,
+	 "政府機関は、要員の変更を求める場合においては、可能な"
+	 "限り速やかに、NISCへ新たな要員候補者を推薦する。"},
+	{"CymatRules", "2016", "9", 2, 0,
+	 "政府機関及びオブザーバー参加機関は、研修員を変更する"
+	 "場合においては、可能な限り速やかに、NISCへ新たな"
+	 "研修員を登録する。"},
+	/* marked （略） in the comparison table: unchanged by the amendment, quoted from the amended full text */
+	{"CymatRules", "2014", "9", 2, 0,
+	 "政府機関及びオブザーバー参加機関は、研修員を変更する"
+	 "場合においては、可能な限り速やかに、NISCへ新たな"
+	 "研修員を登録する。"},
+	{"CymatRules", "2016", "12", 1, 0,
+	 "出動を命じられた場合、CYMATは、出動を命じられて"
+	 "支援を行っている支援対象機関等（以下、「事象発生機関"
+	 "等」という。）と情報を共有し、次の活動（以下「支援活"
+	 "動」という。）を行う。"},
+	/* marked （略） in the comparison table: unchanged by the amendment, quoted from the amended full text */
+	{"CymatRules", "2014", "12", 1, 0,
+	 "出動を命じられた場合、CYMATは、出動を命じられて"
+	 "支援を行っている支援対象機関等（以下、「事象発生機関"
+	 "等」という。）と情報を共有し、次の活動（以下「支援活"
+	 "動」という。）を行う。"},
+	{"CymatRules", "2016", "12", 1, 1,
+	 "事象の正確な把握（発生事象に関連する情報の収集、分析"
+	 "及び被害拡大の予測等）"},
+	/* marked （略） in the comparison table: unchanged by the amendment, quoted from the amended full text */
+	{"CymatRules", "2014", "12", 1, 1,
+	 "事象の正確な把握（発生事象に関連する情報の収集、分析"
+	 "及び被害拡大の予測等）"},
+	{"CymatRules", "2016", "12", 1, 2,
+	 "被害拡大防止、復旧、原因調査及び再発防止のための技術"
+	 "的な支援及び助言（事象発生機関等以外の支援対象機関等"
+	 "の類似事象に関する、被害拡大防止、復旧、原因調査又は"
+	 "発生防止のため、事象発生機関等以外の支援対象機関等に"
+	 "対する支援及び助言を行うことを含む）"},
+	/* marked （略） in the comparison table: unchanged by the amendment, quoted from the amended full text */
+	{"CymatRules", "2014", "12", 1, 2,
+	 "被害拡大防止、復旧、原因調査及び再発防止のための技術"
+	 "的な支援及び助言（事象発生機関等以外の支援対象機関等"
+	 "の類似事象に関する、被害拡大防止、復旧、原因調査又は"
+	 "発生防止のため、事象発生機関等以外の支援対象機関等に"
+	 "対する支援及び助言を行うことを含む）"},
+	{"CymatRules", "2016", "12", 1, 3,
+	 "その他統括責任者の特命に関すること"},
+	/* marked （略） in the comparison table: unchanged by the amendment, quoted from the amended full text */
+	{"CymatRules", "2014", "12", 1, 3,
+	 "その他統括責任者の特命に関すること"},
+	{"CymatRules", "2016", "12", 2, 0,
+	 "CYMATは、事象発生時に効果的な活動を行うため、平"
+	 "常時において、次の活動を行う。"},
+	/* marked （略） in the comparison table: unchanged by the amendment, quoted from the amended full text */
+	{"CymatRules", "2014", "12", 2, 0,
+	 "CYMATは、事象発生時に効果的な活動を行うため、平"
+	 "常時において、次の活動を行う。"},
+	{"CymatRules", "2016", "12", 2, 1,
+	 "連絡体制の構築"},
+	/* marked （略） in the comparison table: unchanged by the amendment, quoted from the amended full text */
+	{"CymatRules", "2014", "12", 2, 1,
+	 "連絡体制の構築"},
+	{"CymatRules", "2016", "12", 2, 2,
+	 "予兆の認知及び事象発生時における効果的な支援活動の実"
+	 "施に向けて必要な情報セキュリティに関する情報の調査、"
+	 "収集及び分析"},
+	/* marked （略） in the comparison table: unchanged by the amendment, quoted from the amended full text */
+	{"CymatRules", "2014", "12", 2, 2,
+	 "予兆の認知及び事象発生時における効果的な支援活動の実"
+	 "施に向けて必要な情報セキュリティに関する情報の調査、"
+	 "収集及び分析"},
+	{"CymatRules", "2016", "12", 2, 3,
+	 "活動に必要な技能を習得するための研修及び訓練"},
+	/* marked （略） in the comparison table: unchanged by the amendment, quoted from the amended full text */
+	{"CymatRules", "2014", "12", 2, 3,
+	 "活動に必要な技能を習得するための研修及び訓練"},
+	{"CymatRules", "2016", "12", 2, 4,
+	 "習得した技能を政府機関及びオブザーバー参加機関と共有"
+	 "し、これらの機関における職員の事象対策能力の向上を図"
+	 "るための取組"},
+	/* marked （略） in the comparison table: unchanged by the amendment, quoted from the amended full text */
+	{"CymatRules", "2014", "12", 2, 4,
+	 "習得した技能を政府機関及びオブザーバー参加機関と共有"
+	 "し、これらの機関における職員の事象対策能力の向上を図"
+	 "るための取組"},
+	{"CymatRules", "2016", "12", 2, 5,
+	 "その他統括責任者の特命に関すること"},
+	/* marked （略） in the comparison table: unchanged by the amendment, quoted from the amended full text */
+	{"CymatRules", "2014", "12", 2, 5,
+	 "その他統括責任者の特命に関すること"},
+	{"CymatRules", "2016", "12", 3, 0,
+	 "管理責任者は、要員の本務に大きな支障が生じない範囲で"
+	 "CYMATの活動に従事させるよう配慮する。"},
+	/* marked （略） in the comparison table: unchanged by the amendment, quoted from the amended full text */
+	{"CymatRules", "2014", "12", 3, 0,
+	 "管理責任者は、要員の本務に大きな支障が生じない範囲で"
+	 "CYMATの活動に従事させるよう配慮する。"},
+	{"CymatRules", "2016", "12", 4, 0,
+	 "管理責任者は、要員がおおよそ40名程度になることを想"
+	 "定し、12(1)及び(2)の活動のための準備を行うよ"
+	 "う配慮する。"},
+	/* marked （略） in the comparison table: unchanged by the amendment, quoted from the amended full text */
+	{"CymatRules", "2014", "12", 4, 0,
+	 "管理責任者は、要員がおおよそ40名程度になることを想"
+	 "定し、12(1)及び(2)の活動のための準備を行うよ"
+	 "う配慮する。"},
+	{"CymatRules", "2016", "17", 1, 0,
+	 "支援対象機関等は、その任務に大きな支障のない範囲で、"
+	 "可能な限りCYMATの活動に協力する。"},
+	/* marked （略） in the comparison table: unchanged by the amendment, quoted from the amended full text */
+	{"CymatRules", "2014", "17", 1, 0,
+	 "支援対象機関等は、その任務に大きな支障のない範囲で、"
+	 "可能な限りCYMATの活動に協力する。"},
+	{"CymatRules", "2016", "17", 2, 0,
+	 "CYMATの支援を受けている支援対象機関等における要"
+	 "員及び研修員は、その任務に大きな支障のない範囲で、可"
+	 "能な限りCYMATへ情報を提供するよう努める。"},
+	/* marked （略） in the comparison table: unchanged by the amendment, quoted from the amended full text */
+	{"CymatRules", "2014", "17", 2, 0,
+	 "CYMATの支援を受けている支援対象機関等における要"
+	 "員及び研修員は、その任務に大きな支障のない範囲で、可"
+	 "能な限りCYMATへ情報を提供するよう努める。"},
+	{"CymatRules", "2016", "17", 3, 0,
+	 "支援対象機関等は、CYMATが行う技術的な支援及び助"
+	 "言に基づく措置を行う場合には、各支援対象機関等が必要"
+	 "と判断した範囲で実施する。"},
+	/* marked （略） in the comparison table: unchanged by the amendment, quoted from the amended full text */
+	{"CymatRules", "2014", "17", 3, 0,
+	 "支援対象機関等は、CYMATが行う技術的な支援及び助"
+	 "言に基づく措置を行う場合には、各支援対象機関等が必要"
+	 "と判断した範囲で実施する。"},
+	{"CymatRules", "2016", "18", 0, 0,
+	 "CYMATの設置及び運営等に関する規程は、統括責任者が定める。"},
+	/* marked （略） in the comparison table: unchanged by the amendment, quoted from the amended full text */
+	{"CymatRules", "2014", "18", 0, 0,
+	 "CYMATの設置及び運営等に関する規程は、統括責任者が定める。"},
+	/* marked （略） in the comparison table: unchanged by the amendment, quoted from the amended full text */
+	{"CymatRules", "2014", "1", 0, 0,
+	 "サイバー攻撃等により政府機関等の情報システム障害が発"
+	 "生した場合又はその発生のおそれがある場合であって、政"
+	 "府として一体となった対応が必要となる情報セキュリティ"
+	 "に係る事象に対して機動的な支援を行うため、内閣官房内"
+	 "閣サイバーセキュリティセンター（以下「NISC」とい"
+	 "う。）に設置される情報セキュリティ緊急支援チーム（C"
+	 "yber Incident Mobile Assis"
+	 "tance Team、以下「CYMAT」という。）の"
+	 "運営等について、以下の事項を申し合わせる。"},

@@ -227,7 +227,9 @@ void regime_evaluate(enum regime_function f, const struct regime_subject *s, int
 	out->condition = r->applies == RA_CONDITIONAL ? r->condition : NULL;
 	out->route = r->route;
 	if (r->route == ROUTE_VIA) {
-		for (size_t i = 0; i < s->n_supervising && out->n_via < REGIME_MAX_VIA; i++)
+		for (size_t i = 0; s->supervising && i < s->n_supervising &&
+				   out->n_via < REGIME_MAX_VIA;
+		     i++)
 			out->via[out->n_via++] = s->supervising[i];
 	}
 	out->n_basis = resolve_basis(r->basis, out->basis);

@@ -29,7 +29,9 @@ int org_kind_parse(const char *code, enum org_kind *out);
 /* One provision, quoted. */
 struct regime_citation {
 	const char *doc;     /* short name of spec 00: "Act", "Designation", "MajorIncidentRules",
-				"DataProvisionRules", "AuditPolicy", "RiskGuideline", "CymatRules" */
+				"DataProvisionRules", "AuditPolicy", "RiskGuideline", "CymatRules";
+				also "Overview" (page 1 of the papers) and "HQPolicy"
+				(2016-01-25 HQ decision), see docs/regime.md */
 	const char *version; /* "2015" / "2014" / "2012" (before the amendment) or "2016" */
 	const char *article; /* "4", "1.4", "別表"...; rendered as a JSON number when all digits */
 	int paragraph;       /* 0 = none */
@@ -38,7 +40,8 @@ struct regime_citation {
 };
 
 /* The date from which every amended version applies (default 2016-10-21, the Act's entry
- * into force). Kept in one place so an operator can change it. */
+ * into force). Kept in one place so an operator can change it. Set it at start-up, before
+ * other threads query the engine: it is a plain variable. */
 int32_t regime_effective_date(void);
 void regime_set_effective_date(int32_t days);
 /* true when the amended versions govern that date */

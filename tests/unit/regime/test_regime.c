@@ -461,6 +461,10 @@ static void test_required_provisions(void **state)
 		{"CymatRules", "2014", "8", 2, 0},
 		{"CymatRules", "2014", "16", 0, 0},
 		{"Designation", "2016", "4", 0, 0},
+		{"HQPolicy", "2016", "4", 0, 0},
+		{"AuditPolicy", "2015", "3", 1, 0},
+		{"CymatRules", "2014", "12", 2, 4},
+		{"CymatRules", "2016", "17", 1, 0},
 	};
 
 	(void)state;
