@@ -120,7 +120,7 @@ EOF
 		die "server did not start"
 	}
 	as_owner "$bindir/psql" -X -q -v ON_ERROR_STOP=1 -h "$run" -U postgres -d postgres \
-		-c "CREATE ROLE $ROLE LOGIN" -c "CREATE DATABASE $DB OWNER $ROLE" >&2 ||
+		-c "CREATE ROLE $ROLE LOGIN CREATEDB" -c "CREATE DATABASE $DB OWNER $ROLE" >&2 ||
 		die "could not create role and database"
 
 	# Detached from our stdout/stderr: a test runner waits for its pipes to close.

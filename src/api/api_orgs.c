@@ -202,7 +202,7 @@ static int create_interval(struct http_request *req, struct http_response *res, 
 				     "criterion2, criterion3, criterion4, created_at, created_by) VALUES "
 				     "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id"
 				   : "INSERT INTO org_listings (org, from_date, until_date, decision, created_at, created_by) "
-				     "VALUES ($1, $2, $3, $4, $9, $10) RETURNING id",
+				     "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
 			   &st);
 	int64_t id = 0;
 	if (rc == CSHQ_OK) {
@@ -213,11 +213,12 @@ static int create_interval(struct http_request *req, struct http_response *res, 
 		else
 			store_bind_null(st, 3);
 		store_bind_text(st, 4, in.decision);
+		int next = 5;
 		if (designation)
 			for (int i = 0; i < 4; i++)
-				store_bind_text(st, 5 + i, in.criteria[i]);
-		store_bind_int64(st, 9, time_now());
-		store_bind_text(st, 10, req->who.login);
+				store_bind_text(st, next++, in.criteria[i]);
+		store_bind_int64(st, next, time_now());
+		store_bind_text(st, next + 1, req->who.login);
 		if (store_step(st) == STORE_ROW)
 			id = store_column_int64(st, 0);
 		else

@@ -156,6 +156,8 @@ static int run_api(struct http_server *srv, struct MHD_Connection *c, const char
 		goto out;
 	}
 	status = route->handler(&req, res);
+	if (status >= 500) /* operators need the cause; the client gets none of it */
+		fprintf(stderr, "cshq: %s %s: %d: %s\n", method, url, status, store_errmsg(req.db));
 	if (status >= 200 && status < 300) {
 		if (store_commit(req.db) != CSHQ_OK)
 			status = http_problem(res, 500, NULL, "the change could not be committed; nothing was changed", NULL);
