@@ -10,7 +10,7 @@
 /* What a load did. Lines/objects that are not valid indicators are skipped and
  * counted; the first reason is kept so that the operator sees why. */
 struct ioc_load_result {
-	size_t added;    /* accepted (duplicates included) */
+	size_t added;    /* accepted (duplicates and already expired ones included) */
 	size_t rejected; /* skipped as malformed or unsupported */
 	char first_error[200];
 };
