@@ -24,9 +24,10 @@ int api_orgs_list_art32(struct http_request *req, struct http_response *res);
 int api_orgs_end_listing(struct http_request *req, struct http_response *res);
 int api_auditlog_verify(struct http_request *req, struct http_response *res);
 
-/* Every API route, as a list of per-module tables (routes.c). */
-extern const struct http_route_table api_route_tables[];
-extern const size_t api_route_table_count;
+/* Every API route: fills out with the foundation table and each built module's table
+ * (routes.c); returns how many. */
+#define API_MAX_ROUTE_TABLES 16
+size_t api_collect_routes(struct http_route_table *out, size_t max);
 
 /* JSON of the calling user, as in the session answer. */
 json_t *api_user_json(const struct principal *p);

@@ -1,8 +1,10 @@
-/* routes.c: the foundation routes of /api/v1 and the list of every module's route table.
- * A module adds its own table (api_<module>.c) and one line to api_route_tables. */
+/* routes.c: the foundation routes of /api/v1 and the collection of every module's table.
+ * A module defines `const struct http_route_table api_<module>_routes` in its own
+ * api_<module>.c; the weak references below pick it up when that file is built, so adding
+ * a module never edits this file or another module's. */
 #include "api/api.h"
 
-const struct http_route api_foundation_routes[] = {
+static const struct http_route foundation_routes[] = {
 	{"GET", "/api/v1/health", api_health, ROUTE_PUBLIC},
 	{"GET", "/api/v1/openapi.json", api_openapi, ROUTE_PUBLIC},
 	{"POST", "/api/v1/session", api_session_create, ROUTE_PUBLIC},
@@ -21,9 +23,25 @@ const struct http_route api_foundation_routes[] = {
 	{"POST", "/api/v1/orgs/{code}/listings/{id}/actions/end", api_orgs_end_listing, 0},
 	{"GET", "/api/v1/audit-log/verify", api_auditlog_verify, 0},
 };
-const size_t api_foundation_route_count = CSHQ_ARRAY_LEN(api_foundation_routes);
 
-const struct http_route_table api_route_tables[] = {
-	{api_foundation_routes, CSHQ_ARRAY_LEN(api_foundation_routes)},
-};
-const size_t api_route_table_count = CSHQ_ARRAY_LEN(api_route_tables);
+static const struct http_route_table foundation = {foundation_routes, CSHQ_ARRAY_LEN(foundation_routes)};
+
+#define MODULE_TABLE(name) extern const struct http_route_table name __attribute__((weak));
+MODULE_TABLE(api_incidents_routes) /* reports, cases, notifications (spec 20) */
+MODULE_TABLE(api_gsoc_routes)      /* sensors, indicators, alerts, detections (spec 30) */
+MODULE_TABLE(api_cymat_routes)     /* CYMAT (spec 40) */
+MODULE_TABLE(api_audit_routes)     /* audits (spec 50) */
+MODULE_TABLE(api_risk_routes)      /* risk assessment (spec 60) */
+
+size_t api_collect_routes(struct http_route_table *out, size_t max)
+{
+	const struct http_route_table *all[] = {
+		&foundation,           &api_incidents_routes, &api_gsoc_routes,
+		&api_cymat_routes,     &api_audit_routes,     &api_risk_routes,
+	};
+	size_t n = 0;
+	for (size_t i = 0; i < CSHQ_ARRAY_LEN(all) && n < max; i++)
+		if (all[i]) /* a weak reference is NULL when that module is not built */
+			out[n++] = *all[i];
+	return n;
+}

@@ -152,9 +152,10 @@ static int cmd_serve(const struct options *o)
 	long threads = o->threads ? (long)o->threads : sysconf(_SC_NPROCESSORS_ONLN);
 	if (threads < 1)
 		threads = 1;
+	static struct http_route_table tables[API_MAX_ROUTE_TABLES];
 	struct http_config cfg = {
-		.routes = api_route_tables,
-		.n_route_tables = api_route_table_count,
+		.routes = tables,
+		.n_route_tables = api_collect_routes(tables, API_MAX_ROUTE_TABLES),
 		.listen_addr = addr,
 		.port = atoi(colon + 1),
 		.web_dir = o->web ? o->web : default_web_dir(),
