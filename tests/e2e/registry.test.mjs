@@ -100,6 +100,8 @@ test('registry scenario: 日本年金機構 audit applicability across 2016-10-2
 
   await t.test('searches 年金 and opens 日本年金機構', async () => {
     await page.locator(tid('org-search')).fill('年金');
+    // wait for the answer to this query, not the unfiltered list shown before it
+    await page.locator(`${tid('org-results')}[data-shown="年金||"]`).waitFor();
     const row = page.locator(tid('org-row-jps'));
     await row.waitFor();
     assert.match(await row.textContent(), /日本年金機構/);
@@ -150,6 +152,7 @@ test('registry scenario: 日本年金機構 audit applicability across 2016-10-2
     assert.equal(await page.locator('html').getAttribute('lang'), 'en');
     assert.match(await page.locator(`${tid('applicability')} h2`).textContent(), /Applicability on 2016-10-21/);
     await page.screenshot({ path: join(OUT, 'e2e-registry-jps.png'), fullPage: true });
+    await page.locator(tid('timeline-panel')).screenshot({ path: join(OUT, 'e2e-timeline-jps.png') });
   });
 
   await t.test('logs out', async () => {

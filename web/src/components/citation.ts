@@ -1,7 +1,7 @@
 // A citation of the regime ({doc, version, article, paragraph, item, text_ja}) and a block of
 // them ("basis"). The quoted Japanese text is always shown as it is, marked lang="ja".
 import type { Citation } from '../api';
-import { h } from '../dom';
+import { h, uid } from '../dom';
 import { lang, t, tCode } from '../i18n';
 
 function isNumeric(v: unknown): boolean {
@@ -22,12 +22,28 @@ export function citationLabel(c: Citation): string {
   return `${doc}${version ? ` (${version})` : ''}${parts.length ? ` ${parts.join(', ')}` : ''}`;
 }
 
+/** Quotes longer than this are shown folded, with a button to unfold them. */
+const FOLD_AT = 220;
+
+function quoteView(text: string): HTMLElement[] {
+  const quote = h('blockquote', { class: 'citation-text', lang: 'ja', testid: 'basis-text', id: uid('quote') }, text);
+  if (text.length <= FOLD_AT) return [quote];
+  quote.classList.add('folded');
+  const button = h('button', { type: 'button', class: 'btn btn-small btn-fold', 'aria-expanded': 'false', 'aria-controls': quote.id }, t('cite.unfold'));
+  button.addEventListener('click', () => {
+    const folded = quote.classList.toggle('folded');
+    button.setAttribute('aria-expanded', String(!folded));
+    button.textContent = folded ? t('cite.unfold') : t('cite.fold');
+  });
+  return [quote, button];
+}
+
 export function citationView(c: Citation): HTMLElement {
   return h(
     'div',
     { class: 'citation', 'data-doc': c.doc, 'data-version': c.version },
     h('div', { class: 'citation-ref' }, h('span', { class: 'citation-label' }, citationLabel(c)), ' ', h('code', { class: 'citation-doc' }, c.doc)),
-    c.text_ja ? h('blockquote', { class: 'citation-text', lang: 'ja', testid: 'basis-text' }, c.text_ja) : null,
+    c.text_ja ? quoteView(c.text_ja) : null,
   );
 }
 

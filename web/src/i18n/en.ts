@@ -152,6 +152,8 @@ export const en: Record<MessageKey, string> = {
   'cite.paragraph': 'para. {n}',
   'cite.item': 'item {n}',
   'cite.part': 'Part {n}',
+  'cite.unfold': 'Show the full text',
+  'cite.fold': 'Fold',
   'cite.quote': 'Provision',
 
   'problem.title': 'The request could not be completed',

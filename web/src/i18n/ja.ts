@@ -151,6 +151,8 @@ export const ja = {
   'cite.paragraph': '第{n}項',
   'cite.item': '第{n}号',
   'cite.part': '{n}',
+  'cite.unfold': '全文を表示',
+  'cite.fold': '折りたたむ',
   'cite.quote': '条文',
 
   'problem.title': '要求を処理できませんでした',

@@ -15,6 +15,8 @@ interface State {
   kind: string;
   date: string;
   items: OrgSummary[];
+  /** the query the items answer (q|kind|date), for tests and screen readers */
+  shown: string;
   next: string | null;
   loading: boolean;
   error: unknown;
@@ -27,6 +29,7 @@ export function mountRegistry(ctx: RouteContext): ScreenHandle {
     kind: ctx.query.get('kind') ?? '',
     date: isIsoDate(qd) ? qd : '',
     items: [],
+    shown: '',
     next: null,
     loading: true,
     error: null,
@@ -42,13 +45,15 @@ export function mountRegistry(ctx: RouteContext): ScreenHandle {
 
   const load = async (append = false): Promise<void> => {
     const mySeq = ++seq;
+    const asked = { q: s.q, kind: s.kind, date: s.date };
     s.loading = true;
     s.error = null;
     if (!append) renderResults();
     try {
-      const page = await api.orgs({ q: s.q || undefined, kind: s.kind || undefined, date: s.date || undefined, cursor: append && s.next ? s.next : undefined });
+      const page = await api.orgs({ q: asked.q || undefined, kind: asked.kind || undefined, date: asked.date || undefined, cursor: append && s.next ? s.next : undefined });
       if (destroyed || mySeq !== seq) return;
       s.items = append ? [...s.items, ...page.items] : page.items;
+      s.shown = `${asked.q}|${asked.kind}|${asked.date}`;
       s.next = page.next_cursor ?? null;
     } catch (e) {
       if (destroyed || mySeq !== seq) return;
@@ -82,7 +87,7 @@ export function mountRegistry(ctx: RouteContext): ScreenHandle {
       s.items.length
         ? h(
             'table',
-            { class: 'table orgs-table', testid: 'org-results' },
+            { class: 'table orgs-table', testid: 'org-results', 'data-shown': s.shown },
             h(
               'thead',
               null,
