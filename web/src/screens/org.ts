@@ -333,7 +333,7 @@ export function mountOrg(ctx: RouteContext): ScreenHandle {
                 const a = answerAt(d, fn);
                 const changed = i > 0 && a && prev && a.applies !== prev.applies;
                 if (changed && prev && a) changes.push(t('org.change_entry', { date: d, from: t(`applies.${prev.applies}`), to: t(`applies.${a.applies}`) }));
-                const routeChanged = i > 0 && a && prev && routeText(a.route) !== routeText(prev.route);
+                const routeChanged = !changed && i > 0 && a && prev && routeText(a.route) !== routeText(prev.route);
                 prev = a ?? prev;
                 return h(
                   'td',
