@@ -94,6 +94,18 @@ static void progress_line(const char *name, int idx, int total, long long pos, l
 	fflush(stderr);
 }
 
+/* Whether the stdio buffer of fp holds no unread bytes (the next read goes to the
+ * kernel). Without glibc's FILE layout, answer yes: flushing early is only slower. */
+static bool input_drained(FILE *fp)
+{
+#ifdef __GLIBC__
+	return fp->_IO_read_ptr >= fp->_IO_read_end;
+#else
+	(void)fp;
+	return true;
+#endif
+}
+
 static int read_file(struct capture *c, struct capture_stats *local, const struct capture_config *cfg,
 		     const char *path, int idx, int total, struct pipeline *pl,
 		     volatile sig_atomic_t *stop, char *err, size_t errlen)
@@ -116,6 +128,9 @@ static int read_file(struct capture *c, struct capture_stats *local, const struc
 		size = (long long)sb.st_size;
 	double t0 = now_s(), last = t0;
 	uint64_t start_pkts = local->pkts;
+	/* From a pipe, packets may trickle in: hand the partial batch to the workers
+	 * whenever the input buffer is empty, i.e. just before a read that may block. */
+	bool pipe_in = fp && fstat(fileno(fp), &sb) == 0 && !S_ISREG(sb.st_mode);
 	struct pcap_pkthdr *h;
 	const u_char *d;
 	int rc;
@@ -123,6 +138,10 @@ static int read_file(struct capture *c, struct capture_stats *local, const struc
 		pipeline_packet(pl, linktype, &h->ts, h->caplen, h->len, d);
 		local->pkts++;
 		local->bytes += h->len;
+		if (pipe_in && input_drained(fp)) {
+			pipeline_flush(pl);
+			publish(c, local);
+		}
 		if ((local->pkts & 0x3fff) == 0) {
 			publish(c, local);
 			double t = now_s();

@@ -21,9 +21,12 @@ struct forwarder {
 	struct forward_config cfg;
 	struct spool spool;
 	struct http_client http;
-	pthread_t th;
+	pthread_t spool_th, send_th;
+	double drain_deadline; /* set at stop: the sender gives up after it */
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
+	pthread_cond_t flushed; /* the queue became empty */
+	bool flush_req;
 	struct item *head, *tail;
 	size_t qlen;
 	double oldest; /* monotonic time the oldest queued alert arrived */
@@ -110,14 +113,14 @@ static void spool_batch(struct forwarder *f)
 		f->st.spooled += n;
 	else if (rc == CSHQ_ERR)
 		fprintf(stderr, "cshq-sensor: spool write failed; %u alerts lost\n", n);
-	f->st.dropped = f->spool.dropped;
+	f->st.dropped = spool_dropped(&f->spool);
 	if (rc == CSHQ_ERR)
 		f->st.dropped += n;
 }
 
 /* Sends the oldest batch. Returns true when it was settled (acknowledged or set aside)
  * and the next one may follow immediately. */
-static bool send_one(struct forwarder *f)
+static bool send_one(struct forwarder *f, double timeout_s)
 {
 	char name[64], err[512];
 	if (spool_oldest(&f->spool, name) != CSHQ_OK)
@@ -132,8 +135,9 @@ static bool send_one(struct forwarder *f)
 	snprintf(key, sizeof(key), "Idempotency-Key: %s", name);
 	struct buf resp = BUF_INIT(1 << 20);
 	long status = 0;
-	int rc = http_client_request(&f->http, "POST", "/api/v1/alerts", data, len, key, &status,
-				     &resp, err, sizeof(err));
+	int rc = http_client_request(&f->http, "POST", "/api/v1/alerts", data, len, key,
+				     timeout_s < 1 ? 1 : (long)timeout_s, &status, &resp, err,
+				     sizeof(err));
 	free(data);
 	bool settled = false;
 	uint32_t count = spool_batch_count(name);
@@ -184,35 +188,29 @@ static bool send_one(struct forwarder *f)
 	return settled;
 }
 
-static void *forward_main(void *arg)
+/* Queue -> spool. Runs apart from the sender so that a slow or hanging server never
+ * keeps alerts in memory longer than batch_ms. */
+static void *spool_main(void *arg)
 {
 	struct forwarder *f = arg;
 	pthread_mutex_lock(&f->lock);
 	for (;;) {
 		double now = mono();
-		bool due = f->head && (f->qlen >= f->cfg.batch_max || f->stopping ||
+		bool due = f->head && (f->qlen >= f->cfg.batch_max || f->stopping || f->flush_req ||
 				       now - f->oldest >= f->cfg.batch_ms / 1000.0);
 		if (due) {
 			spool_batch(f);
 			continue;
 		}
-		if (f->stopping && !f->head)
-			break;
-		if (f->spool.batches && now >= f->next_try) {
-			pthread_mutex_unlock(&f->lock);
-			while (send_one(f)) {
-				pthread_mutex_lock(&f->lock);
-				bool more_queued = f->head != NULL;
-				pthread_mutex_unlock(&f->lock);
-				if (more_queued)
-					break;
-			}
-			pthread_mutex_lock(&f->lock);
-			continue;
+		if (!f->head && f->flush_req) {
+			f->flush_req = false;
+			pthread_cond_broadcast(&f->flushed);
 		}
+		if (f->stopping)
+			break;
 		struct timespec ts;
 		clock_gettime(CLOCK_REALTIME, &ts);
-		ts.tv_nsec += 50 * 1000000;
+		ts.tv_nsec += 20 * 1000000;
 		if (ts.tv_nsec >= 1000000000) {
 			ts.tv_sec++;
 			ts.tv_nsec -= 1000000000;
@@ -220,20 +218,34 @@ static void *forward_main(void *arg)
 		pthread_cond_timedwait(&f->cond, &f->lock, &ts);
 	}
 	pthread_mutex_unlock(&f->lock);
-	/* drain: keep trying the spool until it is empty or the time is up */
-	double deadline = mono() + f->cfg.drain_ms / 1000.0;
-	f->next_try = 0;
-	while (f->spool.batches && mono() < deadline) {
-		if (mono() < f->next_try) {
-			struct timespec ts = {0, 20 * 1000000};
-			nanosleep(&ts, NULL);
+	return NULL;
+}
+
+/* Spool -> server, oldest batch first; after stop, until the spool is empty or the
+ * drain deadline passes. */
+static void *send_main(void *arg)
+{
+	struct forwarder *f = arg;
+	for (;;) {
+		pthread_mutex_lock(&f->lock);
+		bool draining = f->drain_deadline > 0;
+		double deadline = f->drain_deadline;
+		pthread_mutex_unlock(&f->lock);
+		double now = mono();
+		uint64_t pending = spool_pending(&f->spool);
+		if (draining && (!pending || now >= deadline))
+			break;
+		if (pending && now >= f->next_try) {
+			send_one(f, draining ? deadline - now : 30.0);
 			continue;
 		}
-		send_one(f);
+		struct timespec ts = {0, 20 * 1000000};
+		nanosleep(&ts, NULL);
 	}
-	if (f->spool.batches)
+	uint64_t left = spool_pending(&f->spool);
+	if (left)
 		fprintf(stderr, "cshq-sensor: %llu batches remain in the spool %s for the next run\n",
-			(unsigned long long)f->spool.batches, f->cfg.spool_dir);
+			(unsigned long long)left, f->cfg.spool_dir);
 	return NULL;
 }
 
@@ -261,13 +273,11 @@ int forwarder_start(const struct forward_config *cfg, struct forwarder **out, ch
 	f->st.dropped = f->spool.dropped;
 	pthread_mutex_init(&f->lock, NULL);
 	pthread_cond_init(&f->cond, NULL);
-	if (pthread_create(&f->th, NULL, forward_main, f) != 0) {
-		snprintf(err, errlen, "cannot start the forwarding thread");
-		http_client_release(&f->http);
-		spool_close(&f->spool);
-		free(f);
-		return CSHQ_ERR;
-	}
+	pthread_cond_init(&f->flushed, NULL);
+	if (pthread_create(&f->spool_th, NULL, spool_main, f) != 0)
+		CSHQ_ASSERT(!"cannot start the spool thread");
+	if (pthread_create(&f->send_th, NULL, send_main, f) != 0)
+		CSHQ_ASSERT(!"cannot start the sending thread");
 	*out = f;
 	return CSHQ_OK;
 }
@@ -280,21 +290,39 @@ void forwarder_stop(struct forwarder *f)
 	f->stopping = true;
 	pthread_cond_signal(&f->cond);
 	pthread_mutex_unlock(&f->lock);
-	pthread_join(f->th, NULL);
+	pthread_join(f->spool_th, NULL); /* everything queued is in the spool now */
+	pthread_mutex_lock(&f->lock);
+	f->drain_deadline = mono() + f->cfg.drain_ms / 1000.0;
+	if (f->drain_deadline <= 0)
+		f->drain_deadline = 1e-9;
+	pthread_mutex_unlock(&f->lock);
+	pthread_join(f->send_th, NULL);
 	http_client_release(&f->http);
 	spool_close(&f->spool);
 	pthread_mutex_destroy(&f->lock);
 	pthread_cond_destroy(&f->cond);
+	pthread_cond_destroy(&f->flushed);
 	free(f);
+}
+
+void forwarder_flush(struct forwarder *f)
+{
+	pthread_mutex_lock(&f->lock);
+	if (f->head) {
+		f->flush_req = true;
+		pthread_cond_signal(&f->cond);
+		while (f->flush_req)
+			pthread_cond_wait(&f->flushed, &f->lock);
+	}
+	pthread_mutex_unlock(&f->lock);
 }
 
 void forwarder_stats(struct forwarder *f, struct forward_stats *out)
 {
 	pthread_mutex_lock(&f->lock);
 	*out = f->st;
-	out->spool_batches = f->spool.batches;
-	out->spool_bytes = f->spool.bytes;
 	pthread_mutex_unlock(&f->lock);
+	spool_usage(&f->spool, &out->spool_batches, &out->spool_bytes);
 }
 
 void forwarder_set_feed_version(struct forwarder *f, int64_t v)

@@ -38,6 +38,8 @@ void forwarder_submit(struct forwarder *f, char *json, uint64_t seq);
 /* Spools what is queued, tries to deliver the spool for up to drain_ms, stops the
  * thread and frees f. Undelivered batches stay in the spool for the next run. */
 void forwarder_stop(struct forwarder *f);
+/* Waits until every alert queued so far is in the spool. */
+void forwarder_flush(struct forwarder *f);
 void forwarder_stats(struct forwarder *f, struct forward_stats *out);
 /* Feed version to report in stats (set by the feed poller). */
 void forwarder_set_feed_version(struct forwarder *f, int64_t v);

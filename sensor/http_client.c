@@ -45,7 +45,8 @@ static size_t on_body(char *p, size_t size, size_t n, void *ud)
 }
 
 int http_client_request(struct http_client *c, const char *method, const char *path,
-			const char *body, size_t body_len, const char *extra_header, long *status,
+			const char *body, size_t body_len, const char *extra_header,
+			long timeout_s, long *status,
 			struct buf *resp, char *err, size_t errlen)
 {
 	CURL *h = c->curl;
@@ -63,8 +64,8 @@ int http_client_request(struct http_client *c, const char *method, const char *p
 	curl_easy_setopt(h, CURLOPT_URL, url);
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdr);
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, 10L);
-	curl_easy_setopt(h, CURLOPT_TIMEOUT, 60L);
+	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, timeout_s > 0 && timeout_s < 10 ? timeout_s : 10L);
+	curl_easy_setopt(h, CURLOPT_TIMEOUT, timeout_s > 0 ? timeout_s : 60L);
 	curl_easy_setopt(h, CURLOPT_USERAGENT, "cshq-sensor/" CSHQ_VERSION);
 	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);

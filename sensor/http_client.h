@@ -18,11 +18,13 @@ int http_client_init(struct http_client *c, const char *base, const char *token,
 		     const char *cafile, bool insecure);
 void http_client_release(struct http_client *c);
 
-/* Sends method to base + path with an optional JSON body and extra header line.
+/* Sends method to base + path with an optional JSON body and extra header line,
+ * giving up after timeout_s seconds.
  * CSHQ_OK when the server answered (any status, in *status; body in resp, capped),
  * CSHQ_ERR on a transport failure (message in err). */
 int http_client_request(struct http_client *c, const char *method, const char *path,
-			const char *body, size_t body_len, const char *extra_header, long *status,
+			const char *body, size_t body_len, const char *extra_header,
+			long timeout_s, long *status,
 			struct buf *resp, char *err, size_t errlen);
 
 #endif

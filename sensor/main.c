@@ -68,7 +68,8 @@ static const char usage[] =
 	"      --server URL         base URL of the cshq server (e.g. https://gsoc.example)\n"
 	"      --token TOKEN        sensor token (or environment CSHQ_SENSOR_TOKEN)\n"
 	"      --spool DIR          durable spool of alert batches (required with --server)\n"
-	"      --spool-max MB       spool size bound; oldest batches dropped, counted (256)\n"
+	"      --spool-max MB       spool size bound (or NK for KiB); past it the oldest\n"
+	"                           batches are dropped and counted (default 256)\n"
 	"      --batch-size N       alerts per POST (default 500)\n"
 	"      --batch-ms MS        longest wait before an alert is spooled (default 1000)\n"
 	"      --drain-timeout SEC  at exit, keep trying to deliver this long (default 10)\n"
@@ -237,7 +238,7 @@ static bool poll_feed(struct sensor *s)
 	struct buf resp = BUF_INIT((size_t)1 << 30);
 	long status = 0;
 	bool changed = false;
-	if (http_client_request(&s->feed_http, "GET", path, NULL, 0, NULL, &status, &resp, err,
+	if (http_client_request(&s->feed_http, "GET", path, NULL, 0, NULL, 30, &status, &resp, err,
 				sizeof(err)) != CSHQ_OK) {
 		fprintf(stderr, "cshq-sensor: feed: %s\n", err);
 	} else if (status != 200) {
@@ -406,11 +407,17 @@ static int parse_args(struct sensor *s, int argc, char **argv)
 		case O_SPOOL:
 			s->fwd_cfg.spool_dir = optarg;
 			break;
-		case O_SPOOLMAX:
-			if (parse_num("--spool-max", optarg, 1, 1 << 20, &v))
+		case O_SPOOLMAX: {
+			/* MB by default; a K suffix for small bounds (tests, tiny devices) */
+			char num[32];
+			size_t l = strlen(optarg);
+			bool kb = l > 1 && (optarg[l - 1] == 'K' || optarg[l - 1] == 'k');
+			snprintf(num, sizeof(num), "%.*s", (int)(kb ? l - 1 : l), optarg);
+			if (parse_num("--spool-max", num, 1, kb ? 1L << 30 : 1L << 20, &v))
 				return 2;
-			s->fwd_cfg.spool_max_bytes = (uint64_t)v << 20;
+			s->fwd_cfg.spool_max_bytes = (uint64_t)v << (kb ? 10 : 20);
 			break;
+		}
 		case O_BATCH:
 			if (parse_num("--batch-size", optarg, 1, 100000, &v))
 				return 2;
@@ -559,6 +566,8 @@ int main(int argc, char **argv)
 	pthread_cond_signal(&s.control_cond);
 	pthread_mutex_unlock(&s.control_lock);
 	pthread_join(s.control, NULL);
+	if (s.fwd)
+		forwarder_flush(s.fwd); /* so that the final stats count every alert */
 	emit_stats(&s);
 	if (!s.quiet) {
 		struct decode_stats d;

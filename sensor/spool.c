@@ -311,3 +311,27 @@ int spool_set_aside(struct spool *s, const char *name)
 	pthread_mutex_unlock(&s->lock);
 	return rc;
 }
+
+uint64_t spool_pending(struct spool *s)
+{
+	pthread_mutex_lock(&s->lock);
+	uint64_t n = s->batches;
+	pthread_mutex_unlock(&s->lock);
+	return n;
+}
+
+void spool_usage(struct spool *s, uint64_t *batches, uint64_t *bytes)
+{
+	pthread_mutex_lock(&s->lock);
+	*batches = s->batches;
+	*bytes = s->bytes;
+	pthread_mutex_unlock(&s->lock);
+}
+
+uint64_t spool_dropped(struct spool *s)
+{
+	pthread_mutex_lock(&s->lock);
+	uint64_t n = s->dropped;
+	pthread_mutex_unlock(&s->lock);
+	return n;
+}

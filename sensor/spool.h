@@ -49,6 +49,10 @@ int spool_remove(struct spool *s, const char *name);
 /* Moves a batch the server refused as malformed aside ("rejected-" prefix), so that it
  * stays for inspection without blocking the queue. */
 int spool_set_aside(struct spool *s, const char *name);
+/* Batches waiting, and their bytes; alerts dropped so far. Thread-safe. */
+uint64_t spool_pending(struct spool *s);
+void spool_usage(struct spool *s, uint64_t *batches, uint64_t *bytes);
+uint64_t spool_dropped(struct spool *s);
 /* Alerts in a batch, from its name. */
 uint32_t spool_batch_count(const char *name);
 
