@@ -29,7 +29,7 @@ const tid = (id) => `[data-testid="${id}"]`;
 
 before(async () => {
   mkdirSync(OUT, { recursive: true });
-  profile = mkdtempSync(join(tmpdir(), 'cshq-e2e-profile-'));
+  profile = mkdtempSync(join(process.env.E2E_TMPDIR || tmpdir(), 'cshq-e2e-profile-'));
   context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,

@@ -67,7 +67,7 @@ fi
 # 3. the server, on a free port, with a fresh database
 PORT=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
 BASE="http://127.0.0.1:$PORT"
-export CSHQ_ADMIN_PASSWORD=${CSHQ_ADMIN_PASSWORD:-$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')}
+export CSHQ_ADMIN_PASSWORD=${CSHQ_ADMIN_PASSWORD:-$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')}
 if [ "${E2E_MOCK:-}" = 1 ]; then
 	echo "using the mock server"
 	node "$HERE/mock-server.mjs" --listen "127.0.0.1:$PORT" --web "$REPO/web/dist" >"$OUT/server.log" 2>&1 &
@@ -98,5 +98,5 @@ echo "server ready at $BASE"
 
 # 4. the browser test
 cd "$HERE"
-E2E_BASE_URL="$BASE" E2E_LOGIN=admin E2E_PASSWORD="$CSHQ_ADMIN_PASSWORD" E2E_OUT_DIR="$OUT" \
+E2E_TMPDIR="$TMP" E2E_BASE_URL="$BASE" E2E_LOGIN=admin E2E_PASSWORD="$CSHQ_ADMIN_PASSWORD" E2E_OUT_DIR="$OUT" \
 	node --test --test-reporter=spec --test-timeout=240000 registry.test.mjs

@@ -22,12 +22,13 @@ export function citationLabel(c: Citation): string {
   return `${doc}${version ? ` (${version})` : ''}${parts.length ? ` ${parts.join(', ')}` : ''}`;
 }
 
-/** Quotes longer than this are shown folded, with a button to unfold them. */
+/** Quotes longer than this (characters or lines) are shown folded, with a button to unfold. */
 const FOLD_AT = 220;
+const FOLD_LINES = 4;
 
 function quoteView(text: string): HTMLElement[] {
   const quote = h('blockquote', { class: 'citation-text', lang: 'ja', testid: 'basis-text', id: uid('quote') }, text);
-  if (text.length <= FOLD_AT) return [quote];
+  if (text.length <= FOLD_AT && text.split('\n').length <= FOLD_LINES) return [quote];
   quote.classList.add('folded');
   const button = h('button', { type: 'button', class: 'btn btn-small btn-fold', 'aria-expanded': 'false', 'aria-controls': quote.id }, t('cite.unfold'));
   button.addEventListener('click', () => {

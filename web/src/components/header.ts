@@ -74,7 +74,7 @@ export function headerView(user: User | null, orgName: string | null, activeNav:
         ? h(
             'div',
             { class: 'userbox', testid: 'userbox' },
-            h('span', { class: 'user-name', title: t('header.user') }, h('span', { class: 'sr-only' }, `${t('header.user')}: `), user.name ? `${user.name} ` : '', h('span', { class: 'user-login', testid: 'user-login' }, `(${user.login})`)),
+            h('span', { class: 'user-name', title: t('header.user') }, h('span', { class: 'sr-only' }, `${t('header.user')}: `), user.name ? `${user.name} ` : '', h('span', { class: ['user-login', !!user.name && 'user-login-secondary'], testid: 'user-login' }, user.name ? `(${user.login})` : user.login)),
             h('span', { class: 'user-org', title: t('header.org') }, h('span', { class: 'sr-only' }, `${t('header.org')}: `), h('a', { href: `#/orgs/${encodeURIComponent(user.org)}`, testid: 'user-org', 'data-org': user.org }, orgName ?? user.org)),
             h('span', { class: 'user-roles', title: t('header.roles'), testid: 'user-roles' }, h('span', { class: 'sr-only' }, `${t('header.roles')}: `), user.roles.map((r) => h('span', { class: 'role' }, r))),
           )

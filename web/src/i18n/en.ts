@@ -146,6 +146,8 @@ export const en: Record<MessageKey, string> = {
   'doc.AuditPolicy': 'Audit Policy',
   'doc.RiskGuideline': 'Risk Assessment Guideline',
   'doc.CymatRules': 'CYMAT Operating Rules',
+  'doc.Overview': 'Amendment overview',
+  'doc.HQPolicy': 'HQ policy on strengthening the framework',
 
   'cite.version': '{version} version',
   'cite.article': 'Art. {n}',

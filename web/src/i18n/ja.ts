@@ -145,6 +145,8 @@ export const ja = {
   'doc.AuditPolicy': '監査に係る基本方針',
   'doc.RiskGuideline': 'リスク評価等のガイドライン',
   'doc.CymatRules': 'CYMAT の運営等について',
+  'doc.Overview': '改正法の施行について（概要）',
+  'doc.HQPolicy': '推進体制の更なる機能強化に関する方針',
 
   'cite.version': '{version}年版',
   'cite.article': '第{n}条',

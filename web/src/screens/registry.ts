@@ -125,7 +125,7 @@ export function mountRegistry(ctx: RouteContext): ScreenHandle {
 
   const render = (): void => {
     const active = document.activeElement instanceof HTMLElement ? document.activeElement.dataset.testid : undefined;
-    const qInput = h('input', { id: ids.q, type: 'search', value: s.q, testid: 'org-search', placeholder: t('registry.search_hint'), 'aria-describedby': `${ids.q}-hint`, autocomplete: 'off', on: { input: () => { s.q = qInput.value; schedule(); } } });
+    const qInput = h('input', { id: ids.q, type: 'search', value: s.q, testid: 'org-search', 'aria-describedby': `${ids.q}-hint`, autocomplete: 'off', on: { input: () => { s.q = qInput.value; schedule(); } } });
     const kindSelect = h(
       'select',
       { id: ids.kind, testid: 'org-kind', on: { change: () => { s.kind = kindSelect.value; schedule(); } } },
