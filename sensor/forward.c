@@ -27,6 +27,7 @@ struct forwarder {
 	pthread_cond_t cond;
 	pthread_cond_t flushed; /* the queue became empty */
 	bool flush_req;
+	bool writing; /* a batch is being written, outside the lock */
 	struct item *head, *tail;
 	size_t qlen;
 	double oldest; /* monotonic time the oldest queued alert arrived */
@@ -92,6 +93,7 @@ static void spool_batch(struct forwarder *f)
 		f->oldest = mono();
 	last->next = NULL;
 	f->qlen -= n;
+	f->writing = true;
 	pthread_mutex_unlock(&f->lock);
 
 	struct buf b = BUF_INIT((size_t)1 << 30);
@@ -109,6 +111,7 @@ static void spool_batch(struct forwarder *f)
 	int rc = spool_write(&f->spool, first, n, buf_cstr(&b), b.len);
 	buf_release(&b);
 	pthread_mutex_lock(&f->lock);
+	f->writing = false;
 	if (rc == CSHQ_OK)
 		f->st.spooled += n;
 	else if (rc == CSHQ_ERR)
@@ -308,7 +311,7 @@ void forwarder_stop(struct forwarder *f)
 void forwarder_flush(struct forwarder *f)
 {
 	pthread_mutex_lock(&f->lock);
-	if (f->head) {
+	if (f->head || f->writing) {
 		f->flush_req = true;
 		pthread_cond_signal(&f->cond);
 		while (f->flush_req)
