@@ -64,6 +64,9 @@ int http_problem(struct http_response *res, int status, const char *title, const
 int http_problem_rc(struct http_response *res, int rc, const char *what);
 int http_not_found(struct http_response *res);
 
+/* Parses any JSON text strictly (UTF-8, no duplicate keys, depth <= JSON_MAX_DEPTH); NULL
+ * with a message in err otherwise. Used by every handler that reads JSON. */
+json_t *http_parse_json(const char *data, size_t len, char *err, size_t errlen);
 /* Parses the body as one JSON object: strict UTF-8, no duplicate keys, depth <= JSON_MAX_DEPTH.
  * On failure fills res with a 400 problem and returns NULL. */
 json_t *http_body_object(struct http_request *req, struct http_response *res);

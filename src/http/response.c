@@ -104,24 +104,29 @@ static bool depth_ok(const char *s, size_t n)
 	return true;
 }
 
+json_t *http_parse_json(const char *data, size_t len, char *err, size_t errlen)
+{
+	if (!depth_ok(data, len)) {
+		snprintf(err, errlen, "JSON nested deeper than %d levels", JSON_MAX_DEPTH);
+		return NULL;
+	}
+	json_error_t e;
+	json_t *j = json_loadb(data ? data : "", len, JSON_REJECT_DUPLICATES, &e);
+	if (!j)
+		snprintf(err, errlen, "invalid JSON at line %d column %d: %s", e.line, e.column, e.text);
+	return j;
+}
+
 json_t *http_body_object(struct http_request *req, struct http_response *res)
 {
 	if (req->content_type && strncmp(req->content_type, "application/json", 16) != 0) {
 		http_problem(res, 415, NULL, "the body must be application/json", NULL);
 		return NULL;
 	}
-	if (!depth_ok(req->body, req->body_len)) {
-		http_problem(res, 400, NULL, "JSON nested too deeply", NULL);
-		return NULL;
-	}
-	json_error_t err;
-	json_t *j = json_loadb(req->body ? req->body : "", req->body_len,
-			       JSON_REJECT_DUPLICATES, &err);
+	char err[256];
+	json_t *j = http_parse_json(req->body, req->body_len, err, sizeof(err));
 	if (!j) {
-		char d[256];
-		snprintf(d, sizeof(d), "invalid JSON at line %d column %d: %s", err.line, err.column,
-			 err.text);
-		http_problem(res, 400, NULL, d, NULL);
+		http_problem(res, 400, NULL, err, NULL);
 		return NULL;
 	}
 	if (!json_is_object(j)) {
