@@ -22,6 +22,11 @@ int api_orgs_designate(struct http_request *req, struct http_response *res);
 int api_orgs_end_designation(struct http_request *req, struct http_response *res);
 int api_orgs_list_art32(struct http_request *req, struct http_response *res);
 int api_orgs_end_listing(struct http_request *req, struct http_response *res);
+int api_tokens_create(struct http_request *req, struct http_response *res);
+int api_tokens_list(struct http_request *req, struct http_response *res);
+int api_tokens_revoke(struct http_request *req, struct http_response *res);
+int api_users_unlock(struct http_request *req, struct http_response *res);
+int api_users_disable(struct http_request *req, struct http_response *res);
 int api_auditlog_verify(struct http_request *req, struct http_response *res);
 
 /* Every API route: fills out with the foundation table and each built module's table

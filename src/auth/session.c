@@ -228,3 +228,61 @@ int session_revoke(struct store *s, const char *token)
 	store_bind_text(st, 1, th);
 	return store_step(st) == STORE_DONE ? CSHQ_OK : CSHQ_ERR;
 }
+
+int session_issue_token(struct store *s, int64_t user_id, const char *name, int64_t ttl,
+			struct session_secret *secret, int64_t *id)
+{
+	int64_t now = time_now();
+	random_hex(secret->token);
+	random_hex(secret->csrf);
+	secret->expires_at = now + ttl;
+	char th[65];
+	session_hash_token(secret->token, th);
+	struct store_stmt *st;
+	int rc = store_prepare(s,
+			       "INSERT INTO sessions (token_hash, user_id, kind, csrf_token, created_at, expires_at) "
+			       "VALUES ($1, $2, 'token', $3, $4, $5)",
+			       &st);
+	if (rc != CSHQ_OK)
+		return rc;
+	store_bind_text(st, 1, th);
+	store_bind_int64(st, 2, user_id);
+	store_bind_text(st, 3, secret->csrf);
+	store_bind_int64(st, 4, now);
+	store_bind_int64(st, 5, secret->expires_at);
+	if (store_step(st) != STORE_DONE)
+		return CSHQ_ERR;
+	rc = store_prepare(s,
+			   "INSERT INTO api_tokens (user_id, token_hash, name, created_at, expires_at) "
+			   "VALUES ($1, $2, $3, $4, $5) RETURNING id",
+			   &st);
+	if (rc != CSHQ_OK)
+		return rc;
+	store_bind_int64(st, 1, user_id);
+	store_bind_text(st, 2, th);
+	store_bind_text(st, 3, name);
+	store_bind_int64(st, 4, now);
+	store_bind_int64(st, 5, secret->expires_at);
+	if (store_step(st) != STORE_ROW)
+		return CSHQ_ERR;
+	*id = store_column_int64(st, 0);
+	while (store_step(st) == STORE_ROW)
+		;
+	return CSHQ_OK;
+}
+
+int session_revoke_token(struct store *s, int64_t user_id, int64_t id)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(s,
+			       "UPDATE sessions SET revoked = 1 WHERE token_hash = (SELECT token_hash FROM "
+			       "api_tokens WHERE id = $1 AND user_id = $2) AND revoked = 0",
+			       &st);
+	if (rc != CSHQ_OK)
+		return rc;
+	store_bind_int64(st, 1, id);
+	store_bind_int64(st, 2, user_id);
+	if (store_step(st) != STORE_DONE)
+		return CSHQ_ERR;
+	return store_changes(st) == 1 ? CSHQ_OK : CSHQ_ENOTFOUND;
+}

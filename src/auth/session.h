@@ -29,6 +29,12 @@ int session_login(struct store *s, const char *login, const char *password, cons
 int session_resolve(struct store *s, const char *token, struct principal *out);
 /* Revokes the session of a token (inside the caller's transaction). */
 int session_revoke(struct store *s, const char *token);
+/* Issues a long-lived API token for a user (inside the caller's transaction): shown once,
+ * stored hashed, expiring after ttl seconds. *id is its handle for listing and revoking. */
+int session_issue_token(struct store *s, int64_t user_id, const char *name, int64_t ttl,
+			struct session_secret *secret, int64_t *id);
+/* Revokes one of the user's tokens by handle; CSHQ_ENOTFOUND when it is not the user's. */
+int session_revoke_token(struct store *s, int64_t user_id, int64_t id);
 /* Loads a user's principal (org kind, roles) by id. */
 int session_load_user(struct store *s, int64_t user_id, struct principal *out);
 

@@ -201,8 +201,8 @@ char *store_expand_tokens(const char *sql, const char *const pairs[][2], size_t 
 	return buf_detach(&b, NULL);
 }
 
-/* The highest applied version, or 0 when the store is empty (no schema_migrations yet). */
-static int applied_version(struct store *s, int64_t *out)
+/* How many migrations are applied, 0 when the store is empty (no schema_migrations yet). */
+static int applied_count(struct store *s, int64_t *out)
 {
 	*out = 0;
 	int64_t exists = 0;
@@ -213,7 +213,7 @@ static int applied_version(struct store *s, int64_t *out)
 	int rc = store_query_int64(s, probe, &exists);
 	if (rc != CSHQ_OK || !exists)
 		return rc;
-	return store_query_int64(s, "SELECT coalesce(max(version), 0) FROM schema_migrations", out);
+	return store_query_int64(s, "SELECT count(*) FROM schema_migrations", out);
 }
 
 int store_migrate(struct store *s)
@@ -221,10 +221,12 @@ int store_migrate(struct store *s)
 	/* An up-to-date store needs no DDL at all, so an application role without CREATE
 	 * rights can start (deploy/postgresql/roles.sql). */
 	int64_t have = 0;
-	int rc = applied_version(s, &have);
+	int rc = applied_count(s, &have);
 	if (rc != CSHQ_OK)
 		return rc;
-	if (store_migration_count == 0 || have >= store_migrations[store_migration_count - 1].version)
+	/* by count, not by the highest number: a migration numbered lower than one already
+	 * applied (from a branch merged later) must still run */
+	if (have >= (int64_t)store_migration_count)
 		return CSHQ_OK;
 	rc = store_exec(s, "CREATE TABLE IF NOT EXISTS schema_migrations ("
 			   "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)");

@@ -90,6 +90,43 @@ class Foundation(ServerTest):
         st, _, body = self.srv.request("POST", "/api/v1/session", {"login": "lock.me", "password": "long-enough-pass"})
         self.assertEqual(st, 429, body)
 
+    def test_admin_unlocks_and_disables(self):
+        st, _, _ = self.admin.post("/api/v1/users", {"login": "unlock.me", "password": "long-enough-pass",
+                                                     "name": "U", "org": "nict", "roles": ["staff"]})
+        self.assertEqual(st, 201)
+        for _ in range(5):
+            self.srv.request("POST", "/api/v1/session", {"login": "unlock.me", "password": "wrong-password!"})
+        self.assertEqual(self.srv.request("POST", "/api/v1/session",
+                                          {"login": "unlock.me", "password": "long-enough-pass"})[0], 429)
+        self.assertProblem(self.nict.post("/api/v1/users/unlock.me/actions/unlock"), 404)
+        st, _, _ = self.admin.post("/api/v1/users/unlock.me/actions/unlock")
+        self.assertEqual(st, 200)
+        c = self.srv.login("unlock.me", "long-enough-pass")
+        st, _, _ = self.admin.post("/api/v1/users/unlock.me/actions/disable")
+        self.assertEqual(st, 200)
+        self.assertProblem(c.get("/api/v1/session"), 401)  # its sessions ended
+        self.assertEqual(self.srv.request("POST", "/api/v1/session",
+                                          {"login": "unlock.me", "password": "long-enough-pass"})[0], 401)
+
+    def test_api_tokens_issue_list_revoke(self):
+        st, _, tok = self.nict.post("/api/v1/tokens", {"name": "script", "days": 30})
+        self.assertEqual(st, 201, tok)
+        self.assertEqual(len(tok["token"]), 64)
+        st, _, body = self.srv.request("GET", "/api/v1/session", headers={"Authorization": "Bearer " + tok["token"]})
+        self.assertEqual(st, 200)
+        self.assertEqual(body["user"]["org"], "nict")
+        st, _, lst = self.nict.get("/api/v1/tokens")
+        self.assertIn(tok["id"], [t["id"] for t in lst["items"]])
+        self.assertNotIn("token", lst["items"][0])
+        # another body's user cannot see or revoke it
+        self.assertNotIn(tok["id"], [t["id"] for t in self.jps.get("/api/v1/tokens")[2]["items"]])
+        self.assertProblem(self.jps.call("DELETE", f"/api/v1/tokens/{tok['id']}"), 404)
+        st, _, _ = self.nict.call("DELETE", f"/api/v1/tokens/{tok['id']}")
+        self.assertEqual(st, 204)
+        self.assertEqual(self.srv.request("GET", "/api/v1/session",
+                                          headers={"Authorization": "Bearer " + tok["token"]})[0], 401)
+        self.assertProblem(self.nict.post("/api/v1/tokens", {"name": "x", "days": 1000}), 422)
+
     # --- users and visibility
     def test_admin_creates_user(self):
         st, hdrs, body = self.admin.post("/api/v1/users", {"login": "aist.user", "password": "long-enough-pass",
