@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 
 #include "ioc/cidr.h"
 #include "ioc/set.h"
@@ -20,6 +21,7 @@ struct ioc_entry {
 	uint32_t value_off, norm_off, norm_len;
 	uint32_t id_off, source_off, tlp_off;
 	uint8_t type, severity;
+	bool dead; /* a duplicate found when the tables were built */
 };
 
 struct slot32 {
@@ -39,7 +41,34 @@ struct table {
 	void *slots;
 	size_t mask; /* size - 1, size a power of two */
 	size_t used;
+	size_t bytes; /* of slots, for table_free */
 };
+
+/* Large tables are probed at random: on huge pages a probe costs one cache miss
+ * instead of a cache miss plus a TLB miss, which halves load and lookup time. */
+#define HUGE_MIN ((size_t)4 << 20)
+
+static void *table_alloc(size_t bytes)
+{
+	if (bytes < HUGE_MIN)
+		return xcalloc(1, bytes);
+	void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return xcalloc(1, bytes);
+#ifdef MADV_HUGEPAGE
+	madvise(p, bytes, MADV_HUGEPAGE);
+#endif
+	return p; /* anonymous mappings are zeroed */
+}
+
+static void table_free(struct table *t)
+{
+	if (!t->slots)
+		return;
+	if (t->bytes < HUGE_MIN || munmap(t->slots, t->bytes) != 0)
+		free(t->slots);
+	t->slots = NULL;
+}
 
 struct ioc_set {
 	atomic_int refs;
@@ -150,11 +179,16 @@ static uint32_t arena_intern(struct ioc_set *s, uint32_t *last, const char *str)
 
 /* ---- tables ---- */
 
-static void table_init(struct table *t, size_t slot_size)
+/* Sizes the table for n keys at load factor at most one half. */
+static void table_init(struct table *t, size_t slot_size, size_t n)
 {
-	t->mask = 1023;
+	size_t size = 16;
+	while (size < 2 * n + 2)
+		size <<= 1;
+	t->mask = size - 1;
 	t->used = 0;
-	t->slots = xcalloc(t->mask + 1, slot_size);
+	t->bytes = size * slot_size;
+	t->slots = table_alloc(t->bytes);
 }
 
 static size_t v4_index(uint32_t k)
@@ -169,14 +203,10 @@ static size_t v6_index(const uint8_t *k)
 	return (size_t)mix64(a * UINT64_C(0x9e3779b97f4a7c15) ^ b);
 }
 
-static void table_grow(struct ioc_set *s, struct table *t, int kind);
-
 /* kind 0: v4, 1: v6, 2: strings. Returns the existing entry+1 or 0 after inserting. */
 static uint32_t table_insert(struct ioc_set *s, struct table *t, int kind, const void *key,
 			     uint64_t hkey, uint32_t idx1)
 {
-	if ((t->used + 1) * 2 > t->mask + 1)
-		table_grow(s, t, kind);
 	size_t i;
 	if (kind == 0) {
 		uint32_t k;
@@ -197,7 +227,10 @@ static uint32_t table_insert(struct ioc_set *s, struct table *t, int kind, const
 	} else {
 		struct slotstr *sl = t->slots;
 		const struct ioc_entry *ne = &s->e[idx1 - 1];
+		uint32_t tag = (uint32_t)(hkey >> 32);
 		for (i = mix64(hkey) & t->mask; sl[i].idx1; i = (i + 1) & t->mask) {
+			if (sl[i].tag != tag)
+				continue;
 			const struct ioc_entry *oe = &s->e[sl[i].idx1 - 1];
 			if (oe->key == hkey && oe->type == ne->type && oe->norm_len == ne->norm_len &&
 			    memcmp(s->arena + oe->norm_off, s->arena + ne->norm_off,
@@ -209,26 +242,6 @@ static uint32_t table_insert(struct ioc_set *s, struct table *t, int kind, const
 	}
 	t->used++;
 	return 0;
-}
-
-static void table_grow(struct ioc_set *s, struct table *t, int kind)
-{
-	size_t ss = kind == 0 ? sizeof(struct slot32)
-			      : kind == 1 ? sizeof(struct slot128) : sizeof(struct slotstr);
-	struct table old = *t;
-	t->mask = old.mask * 2 + 1;
-	t->used = 0;
-	t->slots = xcalloc(t->mask + 1, ss);
-	for (size_t i = 0; i <= old.mask; i++) {
-		const uint8_t *slot = (const uint8_t *)old.slots + i * ss;
-		uint32_t idx1;
-		memcpy(&idx1, slot + ss - 4, 4);
-		if (!idx1)
-			continue;
-		const struct ioc_entry *e = &s->e[idx1 - 1];
-		table_insert(s, t, kind, slot, e->key, idx1);
-	}
-	free(old.slots);
 }
 
 static size_t table_memory(const struct table *t, size_t ss)
@@ -248,9 +261,9 @@ struct ioc_set *ioc_set_new(void)
 	s->arena = xmalloc(s->acap);
 	s->arena[0] = '\0';
 	s->alen = 1; /* offset 0 is the empty string: "absent" */
-	table_init(&s->v4, sizeof(struct slot32));
-	table_init(&s->v6, sizeof(struct slot128));
-	table_init(&s->str, sizeof(struct slotstr));
+	table_init(&s->v4, sizeof(struct slot32), 0);
+	table_init(&s->v6, sizeof(struct slot128), 0);
+	table_init(&s->str, sizeof(struct slotstr), 0);
 	cidr_init(&s->cidr);
 	return s;
 }
@@ -261,15 +274,79 @@ void ioc_set_free(struct ioc_set *s)
 		return;
 	free(s->e);
 	free(s->arena);
-	free(s->v4.slots);
-	free(s->v6.slots);
-	free(s->str.slots);
+	table_free(&s->v4);
+	table_free(&s->v6);
+	table_free(&s->str);
 	cidr_release(&s->cidr);
 	free(s);
 }
 
+/* Which table an entry goes to: 0 v4, 1 v6, 2 strings, -1 none (CIDR: the trie). */
+static int entry_kind(const struct ioc_entry *e)
+{
+	switch (e->type) {
+	case IOC_IPV4:
+		return 0;
+	case IOC_IPV6:
+		return 1;
+	case IOC_CIDR:
+		return -1;
+	default:
+		return 2;
+	}
+}
+
+static size_t entry_slot(const struct ioc_set *s, const struct ioc_entry *e, int kind)
+{
+	if (kind == 0) {
+		uint32_t k;
+		memcpy(&k, &e->norm_off, 4);
+		return v4_index(k) & s->v4.mask;
+	}
+	if (kind == 1)
+		return v6_index((const uint8_t *)s->arena + e->norm_off) & s->v6.mask;
+	return mix64(e->key) & s->str.mask;
+}
+
+/* Builds the hash tables in one pass at their final size: no rehashing while loading,
+ * and the slot of an entry a few places ahead is prefetched, so that the cache misses
+ * of successive inserts overlap instead of queueing. */
 void ioc_set_freeze(struct ioc_set *s)
 {
+	if (s->frozen)
+		return;
+	size_t n[3] = {0, 0, 0};
+	for (size_t i = 0; i < s->n; i++) {
+		int k = entry_kind(&s->e[i]);
+		if (k >= 0)
+			n[k]++;
+	}
+	struct table *tab[3] = {&s->v4, &s->v6, &s->str};
+	const size_t ss[3] = {sizeof(struct slot32), sizeof(struct slot128), sizeof(struct slotstr)};
+	for (int k = 0; k < 3; k++) {
+		table_free(tab[k]);
+		table_init(tab[k], ss[k], n[k]);
+	}
+	enum { AHEAD = 8 };
+	for (size_t i = 0; i < s->n; i++) {
+		if (i + AHEAD < s->n) {
+			const struct ioc_entry *f = &s->e[i + AHEAD];
+			int fk = entry_kind(f);
+			if (fk >= 0)
+				__builtin_prefetch((const char *)tab[fk]->slots +
+						   entry_slot(s, f, fk) * ss[fk]);
+		}
+		struct ioc_entry *e = &s->e[i];
+		int k = entry_kind(e);
+		if (k < 0)
+			continue;
+		const void *key = k == 0 ? (const void *)&e->norm_off
+					 : k == 1 ? (const void *)(s->arena + e->norm_off) : NULL;
+		if (table_insert(s, tab[k], k, key, e->key, (uint32_t)i + 1) != 0)
+			e->dead = true; /* a duplicate: the first listed wins */
+		else
+			s->count[e->type]++;
+	}
 	s->frozen = true;
 }
 
@@ -280,7 +357,10 @@ size_t ioc_set_count(const struct ioc_set *s, enum ioc_type t)
 
 size_t ioc_set_total(const struct ioc_set *s)
 {
-	return s->n;
+	size_t n = 0;
+	for (int t = 0; t < IOC_TYPE_COUNT; t++)
+		n += s->count[t];
+	return n;
 }
 
 size_t ioc_set_memory(const struct ioc_set *s)
@@ -479,22 +559,22 @@ int ioc_set_add(struct ioc_set *s, enum ioc_type type, const char *value,
 		if (type != IOC_CIDR && !exact)
 			type = IOC_CIDR; /* "192.0.2.0/24" listed as ipv4 is a prefix */
 		uint32_t idx = push_entry(s, type, value, NULL, 0, a);
-		s->e[idx].key = fnv_str(fnv_type(type), value, vl);
-		int dup;
+		struct ioc_entry *e = &s->e[idx];
 		if (type == IOC_CIDR) {
-			s->e[idx].key = fnv_str(fnv_type(type), (const char *)addr, 16) ^ bits;
-			dup = cidr_insert(&s->cidr, fam, addr, bits, idx) != CSHQ_OK;
+			e->key = fnv_str(fnv_type(type), (const char *)addr, 16) ^ bits;
+			if (cidr_insert(&s->cidr, fam, addr, bits, idx) != CSHQ_OK)
+				pop_entry(s);
+			else
+				s->count[type]++;
 		} else if (fam == 4) {
-			s->e[idx].key = fnv_str(fnv_type(type), (const char *)addr, 4);
-			dup = table_insert(s, &s->v4, 0, addr, 0, idx + 1) != 0;
+			/* the address itself is the key; the tables are built at freeze */
+			e->key = fnv_str(fnv_type(type), (const char *)addr, 4);
+			memcpy(&e->norm_off, addr, 4);
 		} else {
-			s->e[idx].key = fnv_str(fnv_type(type), (const char *)addr, 16);
-			dup = table_insert(s, &s->v6, 1, addr, 0, idx + 1) != 0;
+			e->key = fnv_str(fnv_type(type), (const char *)addr, 16);
+			e->norm_off = arena_put(s, (const char *)addr, 16);
+			e->norm_len = 16;
 		}
-		if (dup)
-			pop_entry(s);
-		else
-			s->count[type]++;
 		return CSHQ_OK;
 	}
 	switch (type) {
@@ -528,12 +608,7 @@ int ioc_set_add(struct ioc_set *s, enum ioc_type type, const char *value,
 		goto bad;
 	}
 	size_t nl = strlen(norm);
-	uint32_t idx = push_entry(s, type, value, norm, nl, a);
-	if (table_insert(s, &s->str, 2, NULL, s->e[idx].key, idx + 1) != 0) {
-		pop_entry(s);
-		return CSHQ_OK;
-	}
-	s->count[type]++;
+	push_entry(s, type, value, norm, nl, a);
 	if (type == IOC_URL_PREFIX && nl <= URL_MAX)
 		s->prefix_len_seen[nl >> 3] |= (uint8_t)(1u << (nl & 7));
 	return CSHQ_OK;

@@ -109,6 +109,7 @@ static void test_expiry_at_match(void **state)
 	struct ioc_attrs a = {.expires = 2000};
 	char err[100];
 	assert_int_equal(ioc_set_add(s, IOC_DOMAIN, "x.example", &a, 1000, err, sizeof(err)), CSHQ_OK);
+	ioc_set_freeze(s);
 	uint32_t hits[4];
 	assert_int_equal(ioc_match_domain(s, "x.example", 1500, hits, 4), 1);
 	assert_int_equal(ioc_match_domain(s, "x.example", 2500, hits, 4), 0);
@@ -195,6 +196,7 @@ static void test_load_csv_plain(void **state)
 	fclose(f);
 	assert_int_equal(r.added, 8);
 	assert_int_equal(r.rejected, 1);
+	ioc_set_freeze(s);
 	assert_int_equal(ioc_set_count(s, IOC_IPV4), 2);
 	assert_int_equal(ioc_set_count(s, IOC_CIDR), 1);
 	assert_int_equal(ioc_set_count(s, IOC_DOMAIN), 2);
@@ -229,6 +231,7 @@ static void test_load_stix(void **state)
 	assert_int_equal(ioc_load_stix(s, b, strlen(b), 1000000000, &r, err, sizeof(err)), CSHQ_OK);
 	assert_int_equal(r.added, 4); /* indicator--2 counts as accepted though expired */
 	assert_int_equal(r.rejected, 2);
+	ioc_set_freeze(s);
 	assert_int_equal(ioc_set_count(s, IOC_IPV4), 1);
 	assert_int_equal(ioc_set_count(s, IOC_DOMAIN), 1);
 	assert_int_equal(ioc_set_count(s, IOC_DOMAIN_SUFFIX), 1);

@@ -54,15 +54,20 @@ def main():
     stop = threading.Event()
     loads = []
 
+    log = []
+
     def read_stderr():
         for line in p.stderr:
             line = line.decode(errors="replace")
+            log.append(line)
             if "indicators:" in line and "loaded" in line:
                 loads.append(line)
 
     threading.Thread(target=read_stderr, daemon=True).start()
 
     def send(ip):
+        if p.poll() is not None:
+            raise SystemExit("the sensor exited (%s)" % p.returncode)
         with lock:
             t[0] += 0.001
             fr = g.ether(ip)
@@ -106,6 +111,7 @@ def main():
 
     bg = threading.Thread(target=background)
     bg.start()
+    ok = False
     try:
         wait_loads(1)
         query("two.example")
@@ -127,12 +133,18 @@ def main():
         wait_loads(3)
         query("three.example")
         wait_alert("three.example")
+        ok = True
     finally:
         stop.set()
         bg.join()
-        out.close()
+        try:
+            out.close()
+        except BrokenPipeError:
+            pass
         rc = p.wait(timeout=60)
         srv.kill()
+        if not ok:
+            sys.stderr.write("sensor exit %s, its messages:\n%s" % (rc, "".join(log)))
     got = sorted(a["cshq"]["matched_value"] for a in alerts())
     assert got == ["one.example", "three.example", "two.example"], got
     stats = [json.loads(l) for l in open(eve) if '"stats"' in l][-1]["stats"]
