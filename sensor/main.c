@@ -1,7 +1,11 @@
 /* main.c: cshq-sensor: options, indicator loading and reloading, the control thread
  * (reload on SIGHUP, feed polling, periodic stats) and the capture run. */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <pwd.h>
+#include <sys/stat.h>
 #include <curl/curl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -171,6 +175,37 @@ struct sensor {
 	pthread_mutex_t control_lock;
 	pthread_cond_t control_cond;
 };
+
+/* With --user, the spool is written after root has been dropped: hand the directory
+ * and what it holds to that user while we still can. */
+static int give_spool_to(const char *user, const char *dir)
+{
+	struct passwd *pw = getpwnam(user);
+	if (!pw) {
+		fprintf(stderr, "cshq-sensor: --user %s: no such user\n", user);
+		return CSHQ_ERR;
+	}
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+		return CSHQ_ERR;
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0 || fchown(dfd, pw->pw_uid, pw->pw_gid) != 0) {
+		fprintf(stderr, "cshq-sensor: spool %s: cannot give it to %s: %s\n", dir, user,
+			strerror(errno));
+		if (dfd >= 0)
+			close(dfd);
+		return CSHQ_ERR;
+	}
+	DIR *d = fdopendir(dfd);
+	struct dirent *de;
+	while (d && (de = readdir(d)))
+		if (de->d_name[0] != '.' || strstr(de->d_name, ".tmp"))
+			fchownat(dfd, de->d_name, pw->pw_uid, pw->pw_gid, AT_SYMLINK_NOFOLLOW);
+	if (d)
+		closedir(d);
+	else
+		close(dfd);
+	return CSHQ_OK;
+}
 
 static int parse_num(const char *opt, const char *s, long min, long max, long *out)
 {
@@ -534,6 +569,11 @@ int main(int argc, char **argv)
 	if (s.check)
 		goto out_feed;
 
+	if (s.fwd_cfg.server && s.cap.user && geteuid() == 0 &&
+	    give_spool_to(s.cap.user, s.fwd_cfg.spool_dir) != CSHQ_OK) {
+		rc = 2;
+		goto out_feed;
+	}
 	if (s.fwd_cfg.server && forwarder_start(&s.fwd_cfg, &s.fwd, err, sizeof(err)) != CSHQ_OK) {
 		fprintf(stderr, "cshq-sensor: %s\n", err);
 		rc = 2;
