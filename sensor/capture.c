@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <grp.h>
 #include <pcap/pcap.h>
+#include <poll.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <string.h>
@@ -194,6 +195,13 @@ static int run_live(struct capture *c, struct capture_stats *local, const struct
 	if (cfg->user && capture_drop_privileges(cfg->user, err, errlen) != CSHQ_OK)
 		goto out;
 	int linktype = pcap_datalink(p);
+	/* Non-blocking reads plus our own poll: a blocking read on a quiet (or filtered)
+	 * link can wait forever, holding a partial batch and ignoring stop signals. */
+	int fd = pcap_get_selectable_fd(p);
+	if (fd < 0 || pcap_setnonblock(p, 1, ebuf) != 0) {
+		snprintf(err, errlen, "%s: cannot poll the capture", cfg->iface);
+		goto out;
+	}
 	double last_stats = 0;
 	while (!*stop) {
 		struct pcap_pkthdr *h;
@@ -207,6 +215,8 @@ static int run_live(struct capture *c, struct capture_stats *local, const struct
 				continue;
 		} else if (r == 0) {
 			pipeline_flush(pl); /* quiet link: do not sit on a partial batch */
+			struct pollfd pfd = {fd, POLLIN, 0};
+			poll(&pfd, 1, 100);
 		} else {
 			snprintf(err, errlen, "%s: %s", cfg->iface, pcap_geterr(p));
 			goto out;
