@@ -70,6 +70,12 @@ static int has_grant(struct store *s, const struct principal *p, const struct vi
 
 int vis_check(struct store *s, const struct principal *p, const struct vis_record *r)
 {
+	return vis_check_held(s, p, r, VIS_RELEASED);
+}
+
+int vis_check_held(struct store *s, const struct principal *p, const struct vis_record *r,
+		   enum vis_hold hold)
+{
 	if (p->kind != PRINCIPAL_USER)
 		return CSHQ_ENOTFOUND;
 	bool ok = false;
@@ -81,6 +87,9 @@ int vis_check(struct store *s, const struct principal *p, const struct vis_recor
 	} else if (has_org_scope(p)) {
 		if ((rc = vis_org_in_scope(s, p, r->subject_org, &ok)) != CSHQ_OK)
 			return rc;
+		if (ok && hold != VIS_RELEASED &&
+		    (hold == VIS_HELD_AT_CENTRE || strcmp(p->org, r->subject_org) == 0))
+			ok = false; /* still on its way to this caller's organisation */
 		if (ok)
 			return CSHQ_OK;
 	}

@@ -8,6 +8,8 @@
  *  - NISC roles see every body's records, class 3 only as director/deputy or when granted;
  *  - a user sees its own organisation's records;
  *  - a ministry's users see the records of the bodies it supervises;
+ *  - a held record (vis_check_held) is not yet seen through that scope by the subject
+ *    body (nor, while held at the centre, by its supervising ministries);
  *  - an open grant to the user or its organisation makes the record visible; for a delegate
  *    (Act 30) that is the only way, and every such read is written to the log;
  *  - the admin role alone sees no record content. */
@@ -17,6 +19,16 @@
 #include "auth/principal.h"
 #include "core/buf.h"
 #include "store/store.h"
+
+/* How far a result has travelled on its route. Some results reach the body they are about
+ * only through its supervising ministry (audit results of an IAI or designated corporation,
+ * AuditPolicy 5(3)): until then the body's own users do not see them. Records that are not
+ * held leave this at zero. */
+enum vis_hold {
+	VIS_RELEASED = 0,       /* the rules below apply unchanged */
+	VIS_HELD_AT_SUPERVISOR, /* not yet for the subject body's own users */
+	VIS_HELD_AT_CENTRE,     /* neither for the subject body nor for its supervising ministries */
+};
 
 struct vis_record {
 	const char *kind;        /* "report", "case", "engagement", "user", ... */
@@ -29,6 +41,9 @@ struct vis_record {
  * A delegate's successful read is appended to the log (needs a write transaction: the
  * request layer opens one for every request). */
 int vis_check(struct store *s, const struct principal *p, const struct vis_record *r);
+/* The same for a record held on its route (vis_check is this with VIS_RELEASED). */
+int vis_check_held(struct store *s, const struct principal *p, const struct vis_record *r,
+		   enum vis_hold hold);
 
 /* Whether p sees the records of organisation org through its own scope (own body, or the
  * bodies its ministry supervises, or NISC). Grants are not considered. */

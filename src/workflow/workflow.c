@@ -143,9 +143,11 @@ int wf_load_visible(struct store *db, const struct principal *who, const struct 
 	int rc = m->load(ctx);
 	if (rc != CSHQ_OK)
 		return rc == CSHQ_ENOTFOUND ? CSHQ_ENOTFOUND : (ctx->status = 500, rc);
-	struct vis_record r = {.kind = m->kind, .id = id, .subject_org = ctx->subject_org,
+	struct vis_record r = {.kind = ctx->vis_kind ? ctx->vis_kind : m->kind,
+			       .id = ctx->vis_kind ? ctx->vis_id : id,
+			       .subject_org = ctx->subject_org,
 			       .confidentiality = ctx->confidentiality};
-	rc = vis_check(db, who, &r);
+	rc = vis_check_held(db, who, &r, ctx->vis_hold);
 	if (rc != CSHQ_OK) {
 		ctx->status = rc == CSHQ_ENOTFOUND ? 404 : 500;
 		return rc;

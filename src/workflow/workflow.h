@@ -18,6 +18,7 @@
 #include <jansson.h>
 
 #include "auth/principal.h"
+#include "auth/visibility.h"
 #include "regime/regime.h"
 #include "store/store.h"
 
@@ -57,6 +58,12 @@ struct wf_ctx {
 	json_t *input;           /* the action's body (an object, never NULL) */
 	json_t *detail;          /* stored with the timeline entry; checks and effects add to it */
 	void *record;            /* module data loaded by machine->load */
+	/* Set by load when the record is seen as part of another one (a finding as part of its
+	 * engagement, so that a delegation of the engagement covers it) or is held on its route
+	 * (vis_check_held); NULL/0 = the record itself, released. */
+	const char *vis_kind;
+	int64_t vis_id;
+	enum vis_hold vis_hold;
 	const struct wf_transition *step;
 	/* a refusal */
 	int status;
