@@ -156,6 +156,25 @@ int wf_load_visible(struct store *db, const struct principal *who, const struct 
 	return CSHQ_OK;
 }
 
+/* Asks whether a row is open without leaving its refusal in ctx (for the actions on offer). */
+static bool open_now(struct wf_ctx *ctx, const struct wf_transition *t)
+{
+	if (!ctx->machine->step_open)
+		return true;
+	int status = ctx->status;
+	size_t n_basis = ctx->n_basis;
+	char message[sizeof(ctx->message)];
+	memcpy(message, ctx->message, sizeof(message));
+	const struct wf_transition *step = ctx->step;
+	ctx->step = t;
+	bool ok = ctx->machine->step_open(ctx, t) == CSHQ_OK;
+	ctx->step = step;
+	ctx->status = status;
+	ctx->n_basis = n_basis;
+	memcpy(ctx->message, message, sizeof(message));
+	return ok;
+}
+
 json_t *wf_allowed_actions(struct wf_ctx *ctx)
 {
 	json_t *a = json_array();
@@ -163,7 +182,8 @@ json_t *wf_allowed_actions(struct wf_ctx *ctx)
 	for (size_t i = 0; i < m->n_steps; i++) {
 		const struct wf_transition *t = &m->steps[i];
 		bool ok = false;
-		if (!state_matches(m, t, ctx->state) || may_take(ctx, t, &ok) != CSHQ_OK || !ok)
+		if (!state_matches(m, t, ctx->state) || may_take(ctx, t, &ok) != CSHQ_OK || !ok ||
+		    !open_now(ctx, t))
 			continue;
 		bool dup = false;
 		size_t k;
@@ -248,6 +268,11 @@ int wf_apply(struct store *db, const struct principal *who, const struct wf_mach
 	ctx->detail = json_object();
 	const struct wf_transition *t = NULL;
 	bool known = false, permitted = false;
+	/* the first refusal of a closed row (m->step_open), answered if no row is open */
+	int closed_status = 0;
+	char closed_message[sizeof(ctx->message)] = "";
+	const struct regime_citation *closed_basis[REGIME_MAX_BASIS];
+	size_t closed_n = 0;
 	for (size_t i = 0; i < m->n_steps; i++) {
 		const struct wf_transition *c = &m->steps[i];
 		if (strcmp(c->action, action) != 0)
@@ -260,11 +285,35 @@ int wf_apply(struct store *db, const struct principal *who, const struct wf_mach
 			ctx->status = 500;
 			return rc;
 		}
-		if (ok) {
-			t = c;
-			break;
+		if (!ok) {
+			permitted = true; /* the state allows it, but not for this caller */
+			continue;
 		}
-		permitted = true; /* the state allows it, but not for this caller */
+		if (m->step_open) {
+			ctx->step = c;
+			if (m->step_open(ctx, c) != CSHQ_OK) {
+				if (!closed_status) {
+					closed_status = ctx->status;
+					memcpy(closed_message, ctx->message, sizeof(closed_message));
+					closed_n = ctx->n_basis;
+					memcpy(closed_basis, ctx->basis, sizeof(closed_basis));
+				}
+				ctx->status = 200;
+				ctx->message[0] = '\0';
+				ctx->n_basis = 0;
+				ctx->step = NULL;
+				continue;
+			}
+		}
+		t = c;
+		break;
+	}
+	if (!t && closed_status) {
+		ctx->status = closed_status;
+		memcpy(ctx->message, closed_message, sizeof(closed_message));
+		ctx->n_basis = closed_n;
+		memcpy(ctx->basis, closed_basis, sizeof(closed_basis));
+		return closed_status == 422 ? CSHQ_EINVAL : closed_status == 403 ? CSHQ_EDENIED : CSHQ_ECONFLICT;
 	}
 	if (!known) {
 		ctx->status = 404;
@@ -303,8 +352,17 @@ int wf_apply(struct store *db, const struct principal *who, const struct wf_mach
 		return rc;
 	}
 	json_t *basis = wf_cites_json(t->basis, 3, ctx->date);
-	for (size_t i = 0; i < ctx->n_basis; i++)
-		json_array_append_new(basis, citation_json(ctx->basis[i]));
+	for (size_t i = 0; i < ctx->n_basis; i++) {
+		/* a provision the step already cites, or one added twice, is listed once */
+		bool dup = false;
+		for (size_t k = 0; k < 3 && t->basis[k].doc && !dup; k++)
+			dup = regime_cite(t->basis[k].doc, t->basis[k].article, t->basis[k].paragraph,
+					  t->basis[k].item, ctx->date) == ctx->basis[i];
+		for (size_t k = 0; k < i && !dup; k++)
+			dup = ctx->basis[k] == ctx->basis[i];
+		if (!dup)
+			json_array_append_new(basis, citation_json(ctx->basis[i]));
+	}
 	rc = wf_timeline_add(db, who, m->kind, id, action, ctx->state, final_to, ctx->detail, basis);
 	json_decref(basis);
 	if (rc != CSHQ_OK) {

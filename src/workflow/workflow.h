@@ -98,6 +98,14 @@ struct wf_machine {
 	wf_fn load;
 	/* Frees ctx->record. May be NULL. */
 	void (*unload)(struct wf_ctx *ctx);
+	/* Whether a row of steps is open now, judged on the loaded record alone (e.g. "NISC
+	 * only in an emergency", "only under the amended version"); NULL = every row always.
+	 * It sees no input, so wf_allowed_actions asks it too and offers only what would pass.
+	 * wf_apply asks it after the role and party check, before the input check; a closed
+	 * row refuses with wf_refuse (409 with basis) and returns non-zero. When several rows
+	 * match (state, action, caller), the first open one is taken; if none is open, the
+	 * first row's refusal is answered. */
+	int (*step_open)(struct wf_ctx *ctx, const struct wf_transition *t);
 };
 
 /* Records a refusal in ctx: status (403/409/422), a message, and the provisions (in force
