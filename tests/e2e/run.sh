@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end browser test of the registry UI: starts `cshq serve` on a free port with a fresh
-# database and the built web UI, waits for /api/v1/health, runs registry.test.mjs in headless
+# database and the built web UI, waits for /api/v1/health, runs the test file given as the first
+# argument (default registry.test.mjs) in headless
 # Debian Chromium (playwright-core), and always stops the server.
 #
 # env: CSHQ_BIN (default <repo>/build/cshq), E2E_OUT_DIR (screenshots and server log,
@@ -99,4 +100,4 @@ echo "server ready at $BASE"
 # 4. the browser test
 cd "$HERE"
 E2E_TMPDIR="$TMP" E2E_BASE_URL="$BASE" E2E_LOGIN=admin E2E_PASSWORD="$CSHQ_ADMIN_PASSWORD" E2E_OUT_DIR="$OUT" \
-	node --test --test-reporter=spec --test-timeout=240000 registry.test.mjs
+	node --test --test-reporter=spec --test-timeout=240000 "${1:-registry.test.mjs}"

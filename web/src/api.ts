@@ -102,6 +102,11 @@ const BASE = '/api/v1';
 let csrfToken: string | null = null;
 let unauthorizedHandler: (() => void) | null = null;
 
+/** The CSRF token of the session, for requests not made through request() (uploads). */
+export function csrf(): string | null {
+  return csrfToken;
+}
+
 /** Called when an authenticated request answers 401 (session expired or revoked). */
 export function onUnauthorized(fn: () => void): void {
   unauthorizedHandler = fn;
@@ -140,14 +145,15 @@ async function parseProblem(res: Response): Promise<Problem> {
   return { title: res.statusText, status: res.status };
 }
 
-interface RequestOptions {
+export interface RequestOptions {
   query?: Query;
   body?: unknown;
   /** do not call the 401 handler (used by the session probe and login) */
   quiet401?: boolean;
 }
 
-async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+/** A JSON request to /api/v1 (modules build their clients on it). */
+export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['X-CSRF-Token'] = csrfToken;

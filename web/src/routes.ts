@@ -3,12 +3,12 @@ import type { Route } from './router';
 import { mountOrg } from './screens/org';
 import { mountPlaceholder } from './screens/placeholder';
 import { mountRegistry } from './screens/registry';
+import { incidentRoutes } from './pages/incidents';
 
 export const routes: Route[] = [
   { pattern: /^\/orgs\/?$/, nav: 'registry', mount: (ctx) => mountRegistry(ctx) },
   { pattern: /^\/orgs\/([A-Za-z0-9_.-]+)\/?$/, nav: 'registry', mount: (ctx) => mountOrg(ctx) },
-  { pattern: /^\/reports(?:\/.*)?$/, nav: 'reports', mount: (ctx) => mountPlaceholder(ctx, 'nav.reports') },
-  { pattern: /^\/cases(?:\/.*)?$/, nav: 'reports', mount: (ctx) => mountPlaceholder(ctx, 'nav.reports') },
+  ...incidentRoutes,
   { pattern: /^\/gsoc(?:\/.*)?$/, nav: 'gsoc', mount: (ctx) => mountPlaceholder(ctx, 'nav.gsoc') },
   { pattern: /^\/cymat(?:\/.*)?$/, nav: 'cymat', mount: (ctx) => mountPlaceholder(ctx, 'nav.cymat') },
   { pattern: /^\/audits(?:\/.*)?$/, nav: 'audits', mount: (ctx) => mountPlaceholder(ctx, 'nav.audits') },

@@ -14,7 +14,7 @@ export interface NavItem {
 /** Modules of the platform; those not ready yet show a placeholder screen. */
 export const NAV: NavItem[] = [
   { key: 'registry', label: 'nav.registry', href: '#/orgs', ready: true },
-  { key: 'reports', label: 'nav.reports', href: '#/reports', ready: false },
+  { key: 'reports', label: 'nav.reports', href: '#/reports', ready: true },
   { key: 'gsoc', label: 'nav.gsoc', href: '#/gsoc', ready: false },
   { key: 'cymat', label: 'nav.cymat', href: '#/cymat', ready: false },
   { key: 'audits', label: 'nav.audits', href: '#/audits', ready: false },
