@@ -15,6 +15,7 @@
 
 #define HTTP_MAX_PARAMS 4
 #define HTTP_BODY_MAX (1024 * 1024)      /* default request body cap */
+#define HTTP_BULK_BODY_MAX (16 * 1024 * 1024) /* cap of ROUTE_BULK_BODY routes */
 #define HTTP_RESPONSE_MAX (64 * 1024 * 1024)
 #define JSON_MAX_DEPTH 32
 
@@ -79,6 +80,8 @@ typedef int (*http_handler)(struct http_request *req, struct http_response *res)
 /* Route flags */
 #define ROUTE_PUBLIC 1u   /* no authentication needed */
 #define ROUTE_SENSOR 2u   /* sensor tokens allowed (and only on such routes) */
+#define ROUTE_BULK_BODY 4u /* body cap HTTP_BULK_BODY_MAX instead of the default (alert
+			      batches, indicator imports); still checked before reading */
 
 struct http_route {
 	const char *method;

@@ -169,6 +169,21 @@ out:
 	return status;
 }
 
+/* The body cap of the route a request goes to: ROUTE_BULK_BODY routes take more. */
+static size_t body_cap(struct http_server *srv, const char *method, const char *url)
+{
+	char scratch[1024];
+	const char *params[HTTP_MAX_PARAMS];
+	bool mismatch;
+	const struct http_route *r = strncmp(url, "/api/", 5) == 0
+					     ? router_match(srv->cfg.routes, srv->cfg.n_route_tables, method, url,
+							    scratch, sizeof(scratch), params, &mismatch)
+					     : NULL;
+	if (r && (r->flags & ROUTE_BULK_BODY) && HTTP_BULK_BODY_MAX > srv->cfg.body_max)
+		return HTTP_BULK_BODY_MAX;
+	return srv->cfg.body_max;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
 				  const char *method, const char *version, const char *upload,
 				  size_t *upload_size, void **con_cls)
@@ -177,14 +192,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	struct request_ctx *ctx = *con_cls;
 	if (!ctx) {
 		ctx = xcalloc(1, sizeof(*ctx));
-		buf_init(&ctx->body, srv->cfg.body_max);
+		size_t cap = body_cap(srv, method, url);
+		buf_init(&ctx->body, cap);
 		*con_cls = ctx;
 		/* Refuse an oversized declared body before reading any of it. */
 		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
 		if (cl) {
 			char *end;
 			unsigned long long n = strtoull(cl, &end, 10);
-			if (*end || n > srv->cfg.body_max) {
+			if (*end || n > cap) {
 				ctx->responded = true;
 				return send_problem(c, 413, "request body too large");
 			}
