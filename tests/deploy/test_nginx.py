@@ -383,7 +383,7 @@ class NginxDeployTest(unittest.TestCase):
         self.assertGreaterEqual(len(limited), 15, [r.status for _, r in results])
         self.assertLessEqual(len(passed), 25, [r.status for _, r in results])
         for _, r in passed:
-            self.assertEqual(r.status, 422, r)  # cshq's answer to an empty login
+            self.assertIn(r.status, (400, 422), r)  # cshq's answer to an empty login
         for m, r in limited:
             self.assertEqual(r.header("Content-Type"), ["application/problem+json"], r)
             self.assertEqual(r.header("Retry-After"), ["10"], r)
