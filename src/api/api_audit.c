@@ -9,11 +9,8 @@
 #include "core/timeutil.h"
 #include "modules/audit.h"
 #include "modules/audit_catalog.h"
-#include "modules/basis.h"
-
-#ifdef CSHQ_AUDIT_PDF
 #include "modules/audit_report.h"
-#endif
+#include "modules/basis.h"
 
 static int64_t parse_id(const char *s)
 {
@@ -282,7 +279,6 @@ static int oscal_poam(struct http_request *req, struct http_response *res)
 	return oscal(req, res, true);
 }
 
-#ifdef CSHQ_AUDIT_PDF
 static int report_pdf(struct http_request *req, struct http_response *res)
 {
 	int64_t eng = parse_id(req->params[0]);
@@ -299,7 +295,6 @@ static int report_pdf(struct http_request *req, struct http_response *res)
 	res->content_type = "application/pdf";
 	return 200;
 }
-#endif
 
 /* ------------------------------------------------------------------ findings */
 
@@ -475,9 +470,7 @@ static const struct http_route audit_routes[] = {
 	{"POST", "/api/v1/audits/engagements/{id}/good-practices", practices_create, 0},
 	{"GET", "/api/v1/audits/engagements/{id}/oscal", oscal_results, 0},
 	{"GET", "/api/v1/audits/engagements/{id}/oscal/poam", oscal_poam, 0},
-#ifdef CSHQ_AUDIT_PDF
 	{"GET", "/api/v1/audits/engagements/{id}/report.pdf", report_pdf, 0},
-#endif
 	{"GET", "/api/v1/audits/findings/{id}", findings_get, 0},
 	{"PATCH", "/api/v1/audits/findings/{id}", findings_patch, 0},
 	{"POST", "/api/v1/audits/findings/{id}/actions/{action}", findings_action, 0},

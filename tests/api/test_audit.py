@@ -402,6 +402,24 @@ class Audit(ServerTest):
         self.assertEqual(self.nisc.get(f"{A}/engagements/{e['id']}/oscal")[2], doc)
         self.assertProblem(self.nisc.get(f"{A}/engagements/{e['id']}/oscal/poam"), 409)
 
+    # ---------------------------------------------------------------- PDF report
+    def test_engagement_report_pdf_in_japanese(self):
+        e, f = self.delivered_jps(2018, "標的型メール訓練の結果が共有されていない")
+        self.act(self.jps, f"{A}/findings/{f['id']}", "report_back", {"kind": "plan", "text": "訓練結果を共有する", "due": "2019-03-31"})
+        st, hdrs, pdf = self.jps_ciso.get(f"{A}/engagements/{e['id']}/report.pdf")
+        self.assertEqual(st, 200, pdf)
+        self.assertEqual(hdrs["Content-Type"], "application/pdf")
+        self.assertTrue(pdf.startswith(b"%PDF-"), pdf[:20])
+        self.assertIn(b"/FontName", pdf)  # embedded (CJK) font
+        # only where the results have reached the caller, only once published
+        e2 = self.engagement("jps", 2018)
+        self.finding(e2)
+        self.assertProblem(self.nisc.get(f"{A}/engagements/{e2['id']}/report.pdf"), 409)
+        self.act(self.nisc, f"{A}/engagements/{e2['id']}", "publish")
+        self.act(self.nisc, f"{A}/engagements/{e2['id']}", "notify")
+        self.assertProblem(self.jps_ciso.get(f"{A}/engagements/{e2['id']}/report.pdf"), 404)
+        self.assertEqual(self.mhlw.get(f"{A}/engagements/{e2['id']}/report.pdf")[0], 200)
+
     # ---------------------------------------------------------------- catalogues
     def test_catalogue_csv_and_oscal(self):
         csv = ("id,title,text,group\r\n"
