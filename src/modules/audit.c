@@ -882,8 +882,8 @@ int audit_engagement_create(struct store *db, const struct principal *who, json_
 
 	char uuid[37];
 	audit_uuid(uuid);
-	char *ex = json_dumps(experts ? experts : json_array(), JSON_COMPACT | JSON_ENCODE_ANY);
-	char *th = json_dumps(themes ? themes : json_array(), JSON_COMPACT | JSON_ENCODE_ANY);
+	char *ex = experts ? json_dumps(experts, JSON_COMPACT) : xstrdup("[]");
+	char *th = themes ? json_dumps(themes, JSON_COMPACT) : xstrdup("[]");
 	struct store_stmt *st;
 	rc = store_prepare(db,
 			   "INSERT INTO audit_engagements (uuid, org, fiscal_year, type, scope, method, start_date, "
@@ -2012,13 +2012,17 @@ int audit_findings_of(struct store *db, const struct principal *who, int64_t eng
 		return rc;
 	json_t *items = json_array();
 	for (size_t i = 0; i < n && rc == CSHQ_OK; i++) {
-		struct audit_finding_row f;
-		if ((rc = audit_finding_fetch(db, ids[i], &f)) == CSHQ_OK) {
+		/* each with the steps the caller may take on it now */
+		struct wf_ctx fc;
+		if ((rc = wf_load_visible(db, who, &audit_finding_machine, ids[i], &fc)) == CSHQ_OK) {
+			struct finding_rec *r = fc.record;
 			json_t *j;
-			if ((rc = audit_finding_content_json(db, &f, &j)) == CSHQ_OK)
+			if ((rc = audit_finding_content_json(db, &r->f, &j)) == CSHQ_OK) {
+				json_object_set_new(j, "allowed_actions", wf_allowed_actions(&fc));
 				json_array_append_new(items, j);
+			}
 		}
-		audit_finding_row_release(&f);
+		wf_ctx_release(&fc);
 	}
 	free(ids);
 	if (rc != CSHQ_OK) {

@@ -4,6 +4,7 @@ import { mountOrg } from './screens/org';
 import { mountPlaceholder } from './screens/placeholder';
 import { mountRegistry } from './screens/registry';
 import { incidentRoutes } from './pages/incidents';
+import { auditRoutes } from './pages/audit';
 
 export const routes: Route[] = [
   { pattern: /^\/orgs\/?$/, nav: 'registry', mount: (ctx) => mountRegistry(ctx) },
@@ -11,6 +12,6 @@ export const routes: Route[] = [
   ...incidentRoutes,
   { pattern: /^\/gsoc(?:\/.*)?$/, nav: 'gsoc', mount: (ctx) => mountPlaceholder(ctx, 'nav.gsoc') },
   { pattern: /^\/cymat(?:\/.*)?$/, nav: 'cymat', mount: (ctx) => mountPlaceholder(ctx, 'nav.cymat') },
-  { pattern: /^\/audits(?:\/.*)?$/, nav: 'audits', mount: (ctx) => mountPlaceholder(ctx, 'nav.audits') },
+  ...auditRoutes,
   { pattern: /^\/risk(?:\/.*)?$/, nav: 'risk', mount: (ctx) => mountPlaceholder(ctx, 'nav.risk') },
 ];

@@ -17,7 +17,7 @@ export const NAV: NavItem[] = [
   { key: 'reports', label: 'nav.reports', href: '#/reports', ready: true },
   { key: 'gsoc', label: 'nav.gsoc', href: '#/gsoc', ready: false },
   { key: 'cymat', label: 'nav.cymat', href: '#/cymat', ready: false },
-  { key: 'audits', label: 'nav.audits', href: '#/audits', ready: false },
+  { key: 'audits', label: 'nav.audits', href: '#/audits', ready: true },
   { key: 'risk', label: 'nav.risk', href: '#/risk', ready: false },
 ];
 
