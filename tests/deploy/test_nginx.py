@@ -349,16 +349,27 @@ class NginxDeployTest(unittest.TestCase):
         self.assertEqual(r.status, 401, r)
         self.assertTrue(wait_reached(mark))
 
-    def test_d4_alert_path_allows_larger_bodies(self):
-        mark = marker()
-        size = 2 * BODY_MAX
-        r = raw_request(
-            f"POST /api/v1/alerts?{mark} HTTP/1.1\r\nHost: {NAME}\r\n"
-            "Content-Type: application/json\r\n"
-            f"Content-Length: {size}\r\nConnection: close\r\n\r\n".encode(),
-            [b" " * (size // 32)] * 32)
-        self.assertTrue(wait_reached(mark), f"2 MiB to /api/v1/alerts stopped at nginx: {r}")
-        print(f"  (2 MiB POST /api/v1/alerts forwarded; cshq answered {r.status})", file=sys.stderr)
+    def test_d4_bulk_paths_allow_16_mib(self):
+        # POST /api/v1/alerts and /api/v1/indicators: cshq's bulk cap (HTTP_BULK_BODY_MAX,
+        # 16 MiB) on both sides. 2 MiB passes nginx and is not refused for size by cshq
+        # (it answers 401: no credentials); 16 MiB + 1 is refused by nginx.
+        for path in ("/api/v1/alerts", "/api/v1/indicators"):
+            mark = marker()
+            size = 2 * BODY_MAX
+            r = raw_request(
+                f"POST {path}?{mark} HTTP/1.1\r\nHost: {NAME}\r\n"
+                "Content-Type: application/json\r\n"
+                f"Content-Length: {size}\r\nConnection: close\r\n\r\n".encode(),
+                [b" " * (size // 32)] * 32)
+            self.assertTrue(wait_reached(mark), f"2 MiB to {path} stopped at nginx: {r}")
+            self.assertNotEqual(r.status, 413, f"cshq refused 2 MiB on {path}: {r}")
+            mark = marker()
+            r = raw_request(
+                f"POST {path}?{mark} HTTP/1.1\r\nHost: {NAME}\r\n"
+                "Content-Type: application/json\r\n"
+                f"Content-Length: {16 * BODY_MAX + 1}\r\nConnection: close\r\n\r\n".encode())
+            self.assertFromNginx(r, 413)
+            self.assertNeverReached(mark)
 
     def test_e_oversized_header(self):
         mark = marker()
