@@ -95,10 +95,11 @@ static int run_action(struct http_request *req, struct http_response *res, const
 	return http_json(res, 200, out);
 }
 
-static int fiscal_year_query(struct http_request *req, struct http_response *res, bool required, long *fy)
+/* ?fiscal_year=: absent gives the current fiscal year with default_current, else 0 (any). */
+static int fiscal_year_query(struct http_request *req, struct http_response *res, bool default_current, long *fy)
 {
 	const char *v = http_query(req, "fiscal_year");
-	if ((!v || !*v) && required) {
+	if ((!v || !*v) && default_current) {
 		*fy = fiscal_year_of(date_today());
 		return 0;
 	}

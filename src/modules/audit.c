@@ -1478,16 +1478,31 @@ int audit_finding_create(struct store *db, const struct principal *who, int64_t 
 		return e->status == 500 ? CSHQ_ERR : CSHQ_EINVAL;
 	if (fi.important == 1 && !fi.proposal)
 		return fail(e, 422, proposal_basis(), "%s", NEED_PROPOSAL);
+	/* touching the engagement row first serialises concurrent findings of one engagement on
+	 * PostgreSQL (a row lock), so their sequence numbers cannot collide */
+	struct store_stmt *st;
+	int64_t now = time_now();
+	rc = store_prepare(db,
+			   "UPDATE audit_engagements SET updated_at = $2 WHERE id = $1 AND (state = 'planned' OR "
+			   "state = 'fieldwork')",
+			   &st);
+	if (rc == CSHQ_OK) {
+		store_bind_int64(st, 1, engagement);
+		store_bind_int64(st, 2, now);
+		rc = exec_done(st);
+	}
+	if (rc != CSHQ_OK)
+		return fail_rc(e, rc);
+	if (store_changes(st) != 1)
+		return fail(e, 409, NULL, "the engagement was published meanwhile; reload");
 	char uuid[37];
 	audit_uuid(uuid);
-	struct store_stmt *st;
 	rc = store_prepare(db,
 			   "INSERT INTO audit_findings (uuid, engagement_id, org, fiscal_year, seq, title, severity, "
 			   "important, requirement, theme, evidence, proposal, revision, state, created_at, created_by, "
 			   "updated_at) SELECT $1, $2, $3, $4, coalesce(max(seq), 0) + 1, $5, $6, $7, $8, $9, $10, $11, 0, "
 			   "'draft', $12, $13, $12 FROM audit_findings WHERE engagement_id = $2 RETURNING id",
 			   &st);
-	int64_t now = time_now();
 	if (rc == CSHQ_OK) {
 		store_bind_text(st, 1, uuid);
 		store_bind_int64(st, 2, engagement);
