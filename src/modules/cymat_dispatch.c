@@ -793,31 +793,29 @@ static int damage_check(struct wf_ctx *ctx)
 	return CSHQ_OK;
 }
 
-/* The GSOC link of 13(2). The incidents/GSOC modules are built separately; when one of
- * them provides cymat_gsoc_report_hook, the report is filed through it and its reference
- * kept, else NISC (GSOC) gets a notice naming the damage report and the flag stays on it. */
-extern int cymat_gsoc_report_hook(struct store *db, const struct principal *who, const char *subject,
-				  int64_t damage_report, const char *text, int confidentiality, char ref[64])
-	__attribute__((weak));
-
+/* The GSOC link of 13(2): filed once through the incidents module when it is built, and
+ * its reference kept on the damage report; NISC (GSOC) gets a notice either way. */
 static int gsoc_link(struct wf_ctx *ctx, int64_t rid, int conf, json_t *basis)
 {
 	struct disp_row *d = ctx->record;
-	int rc;
-	if (cymat_gsoc_report_hook) {
-		char ref[64] = "";
-		rc = cymat_gsoc_report_hook(ctx->db, ctx->who, d->subject, rid,
-					    json_string_value(json_object_get(ctx->input, "text")), conf, ref);
-		if (rc == CSHQ_OK && ref[0])
-			rc = cymat_exec(ctx->db, NULL, "UPDATE cymat_damage_reports SET gsoc_ref = $1 WHERE id = $2", "ti",
-					ref, rid);
-		if (rc == CSHQ_OK && ref[0])
-			json_object_set_new(ctx->detail, "gsoc_ref", json_string(ref));
-		return rc;
+	int64_t occurred = d->created_at;
+	int rc = CSHQ_OK;
+	if (d->request)
+		rc = cymat_int(ctx->db, &occurred, d->created_at, "SELECT event_at FROM cymat_requests WHERE id = $1", "i",
+			       d->request);
+	char ref[64] = "";
+	if (rc == CSHQ_OK)
+		rc = cymat_gsoc_file(ctx->db, ctx->who, d->subject, rid, json_string_value(json_object_get(ctx->input, "text")),
+				     conf, occurred, ref);
+	if (rc == CSHQ_OK && ref[0]) {
+		rc = cymat_exec(ctx->db, NULL, "UPDATE cymat_damage_reports SET gsoc_ref = $1 WHERE id = $2", "ti", ref, rid);
+		json_object_set_new(ctx->detail, "gsoc_ref", json_string(ref));
 	}
 	static const char *const gsoc[] = {"nisc_staff", NULL};
-	return send_to_nisc_roles(ctx->db, "CYMAT damage report counts as the body's GSOC report (13(2))",
-				  "cymat_dispatch", d->id, basis, gsoc);
+	if (rc == CSHQ_OK)
+		rc = send_to_nisc_roles(ctx->db, "CYMAT damage report counts as the body's GSOC report (13(2))",
+					"cymat_dispatch", d->id, basis, gsoc);
+	return rc;
 }
 
 static int damage_effect(struct wf_ctx *ctx)

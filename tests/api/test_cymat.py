@@ -365,6 +365,17 @@ class Cymat(ServerTest):
         rep = d["damage_reports"][0]
         self.assertTrue(rep["counts_as_gsoc_report"])
         self.assertTrue(d["major_emergency"])
+        # 13(2): filed once as the body's report when the incidents module is built
+        st, _, spec = self.srv.request("GET", "/api/v1/openapi.json")
+        if "/api/v1/reports/{id}" in spec["paths"]:
+            self.assertTrue((rep["gsoc_ref"] or "").startswith("report/"), rep)
+            rid = rep["gsoc_ref"].split("/")[1]
+            filed = self.ok(self.mod_ciso.get(f"/api/v1/reports/{rid}"))
+            self.assertEqual(filed["subject"], "mod")
+            self.assertNotEqual(filed["state"], "draft")
+            self.assertProblem(self.nict.get(f"/api/v1/reports/{rid}"), 404)
+        else:
+            self.assertIsNone(rep["gsoc_ref"])
         last = d["timeline"][-1]
         self.assertEqual(last["action"], "damage_report")
         self.assertIn(("CymatRules", "13", 2, None), cites(last))
