@@ -5,13 +5,14 @@ import { mountPlaceholder } from './screens/placeholder';
 import { mountRegistry } from './screens/registry';
 import { incidentRoutes } from './pages/incidents';
 import { auditRoutes } from './pages/audit';
+import { cymatRoutes } from './pages/cymat';
 
 export const routes: Route[] = [
   { pattern: /^\/orgs\/?$/, nav: 'registry', mount: (ctx) => mountRegistry(ctx) },
   { pattern: /^\/orgs\/([A-Za-z0-9_.-]+)\/?$/, nav: 'registry', mount: (ctx) => mountOrg(ctx) },
   ...incidentRoutes,
   { pattern: /^\/gsoc(?:\/.*)?$/, nav: 'gsoc', mount: (ctx) => mountPlaceholder(ctx, 'nav.gsoc') },
-  { pattern: /^\/cymat(?:\/.*)?$/, nav: 'cymat', mount: (ctx) => mountPlaceholder(ctx, 'nav.cymat') },
+  ...cymatRoutes,
   ...auditRoutes,
   { pattern: /^\/risk(?:\/.*)?$/, nav: 'risk', mount: (ctx) => mountPlaceholder(ctx, 'nav.risk') },
 ];
