@@ -37,8 +37,9 @@ static int rc_problem(struct http_response *res, int rc)
 }
 
 /* Answers a created record (201 with Location), read back through the visibility layer. */
-static int created(struct http_request *req, struct http_response *res, int64_t id, const char *path,
-		   int (*show)(struct store *, const struct principal *, int64_t, json_t **))
+static int created(struct http_request *req, struct http_response *res, int64_t id,
+                   const char *path,
+                   int (*show)(struct store *, const struct principal *, int64_t, json_t **))
 {
 	json_t *out;
 	int rc = show(req->db, &req->who, id, &out);
@@ -59,8 +60,9 @@ static json_t *optional_body(struct http_request *req, struct http_response *res
 }
 
 /* POST <record>/actions/<action>: one workflow step, answered with the updated record. */
-static int run_action(struct http_request *req, struct http_response *res, const struct wf_machine *m,
-		      const char *action, int (*show)(struct store *, const struct principal *, int64_t, json_t **))
+static int run_action(struct http_request *req, struct http_response *res,
+                      const struct wf_machine *m, const char *action,
+                      int (*show)(struct store *, const struct principal *, int64_t, json_t **))
 {
 	int64_t id = parse_id(req->params[0]);
 	if (!id)
@@ -89,14 +91,16 @@ static int run_action(struct http_request *req, struct http_response *res, const
 	json_t *out;
 	rc = show(req->db, &req->who, id, &out);
 	if (rc == CSHQ_ENOTFOUND) /* the step took the record out of the caller's sight */
-		return http_json(res, 200, json_pack("{s:I, s:s}", "id", (json_int_t)id, "state", state));
+		return http_json(res, 200,
+		                 json_pack("{s:I, s:s}", "id", (json_int_t)id, "state", state));
 	if (rc != CSHQ_OK)
 		return rc_problem(res, rc);
 	return http_json(res, 200, out);
 }
 
 /* ?fiscal_year=: absent gives the current fiscal year with default_current, else 0 (any). */
-static int fiscal_year_query(struct http_request *req, struct http_response *res, bool default_current, long *fy)
+static int fiscal_year_query(struct http_request *req, struct http_response *res,
+                             bool default_current, long *fy)
 {
 	const char *v = http_query(req, "fiscal_year");
 	if ((!v || !*v) && default_current) {
@@ -170,7 +174,8 @@ static bool code_param(const char *s)
 	if (n == 0 || n > 32)
 		return false;
 	for (; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_' || *s == '-'))
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_' ||
+		      *s == '-'))
 			return false;
 	return true;
 }
@@ -211,7 +216,8 @@ static int engagements_get(struct http_request *req, struct http_response *res)
 
 static int engagements_action(struct http_request *req, struct http_response *res)
 {
-	return run_action(req, res, &audit_engagement_machine, req->params[1], audit_engagement_json);
+	return run_action(req, res, &audit_engagement_machine, req->params[1],
+	                  audit_engagement_json);
 }
 
 static int findings_create(struct http_request *req, struct http_response *res)
@@ -264,7 +270,7 @@ static int oscal(struct http_request *req, struct http_response *res, bool poam)
 	struct audit_error e = {0};
 	json_t *out;
 	int rc = poam ? audit_oscal_poam(req->db, &req->who, eng, &out, &e)
-		      : audit_oscal_results(req->db, &req->who, eng, &out, &e);
+	              : audit_oscal_results(req->db, &req->who, eng, &out, &e);
 	if (rc != CSHQ_OK)
 		return error_problem(res, &e);
 	return http_json(res, 200, out);
@@ -351,7 +357,8 @@ static int followups(struct http_request *req, struct http_response *res)
 {
 	const char *org = http_query(req, "org");
 	if (!org || !*org)
-		return http_problem(res, 400, NULL, "org: the registry code of the body is required", NULL);
+		return http_problem(res, 400, NULL,
+		                    "org: the registry code of the body is required", NULL);
 	if (!code_param(org))
 		return http_problem(res, 400, NULL, "org: a registry code", NULL);
 	long fy;
@@ -385,7 +392,8 @@ static int summary_publish(struct http_request *req, struct http_response *res)
 		return res->status;
 	}
 	json_t *fy = json_object_get(body, "fiscal_year");
-	if (!json_is_integer(fy) || json_integer_value(fy) < 2000 || json_integer_value(fy) > 2100) {
+	if (!json_is_integer(fy) || json_integer_value(fy) < 2000 ||
+	    json_integer_value(fy) > 2100) {
 		json_decref(body);
 		return http_problem(res, 422, NULL, "fiscal_year: a year from 2000 to 2100", NULL);
 	}
@@ -409,24 +417,28 @@ static int catalogues_create(struct http_request *req, struct http_response *res
 	const char *title = http_query(req, "title");
 	const char *ct = req->content_type ? req->content_type : "";
 	if (!code || !code_param(code) || strlen(code) < 3)
-		return http_problem(res, 400, NULL, "code: 3 to 32 of a-z 0-9 _ - (query parameter)", NULL);
+		return http_problem(res, 400, NULL,
+		                    "code: 3 to 32 of a-z 0-9 _ - (query parameter)", NULL);
 	if (title && (strlen(title) == 0 || strlen(title) > 1000))
 		return http_problem(res, 400, NULL, "title: 1 to 1000 bytes", NULL);
 	bool csv = strncmp(ct, "text/csv", 8) == 0;
 	bool oscal = strncmp(ct, "application/json", 16) == 0;
 	if (!csv && !oscal)
-		return http_problem(res, 415, NULL, "send text/csv (id,title,text,group) or an OSCAL catalog as application/json",
-				    NULL);
+		return http_problem(
+		    res, 415, NULL,
+		    "send text/csv (id,title,text,group) or an OSCAL catalog as application/json",
+		    NULL);
 	struct audit_catalog c;
 	char err[256];
 	int rc = csv ? audit_catalog_parse_csv(req->body, req->body_len, &c, err, sizeof(err))
-		     : audit_catalog_parse_oscal(req->body, req->body_len, &c, err, sizeof(err));
+	             : audit_catalog_parse_oscal(req->body, req->body_len, &c, err, sizeof(err));
 	if (rc != CSHQ_OK)
 		return http_problem(res, 422, NULL, err, NULL);
 	const char *name = title ? title : c.title;
 	if (!name) {
 		audit_catalog_release(&c);
-		return http_problem(res, 400, NULL, "title: required for a CSV catalogue (query parameter)", NULL);
+		return http_problem(res, 400, NULL,
+		                    "title: required for a CSV catalogue (query parameter)", NULL);
 	}
 	int64_t id;
 	rc = audit_catalog_store(req->db, &req->who, code, name, csv ? "csv" : "oscal", &c, &id);
@@ -452,38 +464,39 @@ static int catalogues_list(struct http_request *req, struct http_response *res)
 static int catalogues_get(struct http_request *req, struct http_response *res)
 {
 	json_t *out;
-	int rc = code_param(req->params[0]) ? audit_catalogue_json(req->db, &req->who, req->params[0], &out)
-					    : CSHQ_ENOTFOUND;
+	int rc = code_param(req->params[0])
+	             ? audit_catalogue_json(req->db, &req->who, req->params[0], &out)
+	             : CSHQ_ENOTFOUND;
 	return rc == CSHQ_OK ? http_json(res, 200, out) : rc_problem(res, rc);
 }
 
 static const struct http_route audit_routes[] = {
-	{"GET", "/api/v1/audits/policies", policies_list, 0},
-	{"POST", "/api/v1/audits/policies", policies_create, 0},
-	{"GET", "/api/v1/audits/policies/{id}", policies_get, 0},
-	{"POST", "/api/v1/audits/policies/{id}/actions/{action}", policies_action, 0},
-	{"GET", "/api/v1/audits/engagements", engagements_list, 0},
-	{"POST", "/api/v1/audits/engagements", engagements_create, 0},
-	{"GET", "/api/v1/audits/engagements/{id}", engagements_get, 0},
-	{"POST", "/api/v1/audits/engagements/{id}/actions/{action}", engagements_action, 0},
-	{"GET", "/api/v1/audits/engagements/{id}/findings", findings_list, 0},
-	{"POST", "/api/v1/audits/engagements/{id}/findings", findings_create, 0},
-	{"POST", "/api/v1/audits/engagements/{id}/good-practices", practices_create, 0},
-	{"GET", "/api/v1/audits/engagements/{id}/oscal", oscal_results, 0},
-	{"GET", "/api/v1/audits/engagements/{id}/oscal/poam", oscal_poam, 0},
-	{"GET", "/api/v1/audits/engagements/{id}/report.pdf", report_pdf, 0},
-	{"GET", "/api/v1/audits/findings/{id}", findings_get, 0},
-	{"PATCH", "/api/v1/audits/findings/{id}", findings_patch, 0},
-	{"POST", "/api/v1/audits/findings/{id}/actions/{action}", findings_action, 0},
-	{"GET", "/api/v1/audits/good-practices", practices_published, 0},
-	{"GET", "/api/v1/audits/good-practices/{id}", practices_get, 0},
-	{"POST", "/api/v1/audits/good-practices/{id}/actions/{action}", practices_action, 0},
-	{"GET", "/api/v1/audits/followups", followups, 0},
-	{"GET", "/api/v1/audits/summary", summary_get, 0},
-	{"POST", "/api/v1/audits/summary/actions/publish", summary_publish, 0},
-	{"GET", "/api/v1/audits/catalogues", catalogues_list, 0},
-	{"POST", "/api/v1/audits/catalogues", catalogues_create, 0},
-	{"GET", "/api/v1/audits/catalogues/{code}", catalogues_get, 0},
+    {"GET", "/api/v1/audits/policies", policies_list, 0},
+    {"POST", "/api/v1/audits/policies", policies_create, 0},
+    {"GET", "/api/v1/audits/policies/{id}", policies_get, 0},
+    {"POST", "/api/v1/audits/policies/{id}/actions/{action}", policies_action, 0},
+    {"GET", "/api/v1/audits/engagements", engagements_list, 0},
+    {"POST", "/api/v1/audits/engagements", engagements_create, 0},
+    {"GET", "/api/v1/audits/engagements/{id}", engagements_get, 0},
+    {"POST", "/api/v1/audits/engagements/{id}/actions/{action}", engagements_action, 0},
+    {"GET", "/api/v1/audits/engagements/{id}/findings", findings_list, 0},
+    {"POST", "/api/v1/audits/engagements/{id}/findings", findings_create, 0},
+    {"POST", "/api/v1/audits/engagements/{id}/good-practices", practices_create, 0},
+    {"GET", "/api/v1/audits/engagements/{id}/oscal", oscal_results, 0},
+    {"GET", "/api/v1/audits/engagements/{id}/oscal/poam", oscal_poam, 0},
+    {"GET", "/api/v1/audits/engagements/{id}/report.pdf", report_pdf, 0},
+    {"GET", "/api/v1/audits/findings/{id}", findings_get, 0},
+    {"PATCH", "/api/v1/audits/findings/{id}", findings_patch, 0},
+    {"POST", "/api/v1/audits/findings/{id}/actions/{action}", findings_action, 0},
+    {"GET", "/api/v1/audits/good-practices", practices_published, 0},
+    {"GET", "/api/v1/audits/good-practices/{id}", practices_get, 0},
+    {"POST", "/api/v1/audits/good-practices/{id}/actions/{action}", practices_action, 0},
+    {"GET", "/api/v1/audits/followups", followups, 0},
+    {"GET", "/api/v1/audits/summary", summary_get, 0},
+    {"POST", "/api/v1/audits/summary/actions/publish", summary_publish, 0},
+    {"GET", "/api/v1/audits/catalogues", catalogues_list, 0},
+    {"POST", "/api/v1/audits/catalogues", catalogues_create, 0},
+    {"GET", "/api/v1/audits/catalogues/{code}", catalogues_get, 0},
 };
 
 const struct http_route_table api_audit_routes = {audit_routes, CSHQ_ARRAY_LEN(audit_routes)};

@@ -62,8 +62,8 @@ static bool id_ok(const char *s)
 		return false;
 	for (const char *p = s; *p; p++) {
 		char c = *p;
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-		      c == '_' || c == ':' || c == '-'))
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '.' || c == '_' || c == ':' || c == '-'))
 			return false;
 	}
 	return true;
@@ -75,7 +75,8 @@ static char *trim(char *s)
 	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
 		s++;
 	size_t n = strlen(s);
-	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
+	while (n > 0 &&
+	       (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
 		s[--n] = '\0';
 	return s;
 }
@@ -98,21 +99,24 @@ void audit_catalog_release(struct audit_catalog *c)
 
 /* Adds one requirement after checking it; takes nothing (copies). */
 static int add_item(struct audit_catalog *c, const char *id, const char *title, const char *text,
-		    const char *group, char *err, size_t errlen, const char *where)
+                    const char *group, char *err, size_t errlen, const char *where)
 {
 	if (c->n >= AUDIT_CATALOG_MAX_ITEMS) {
 		snprintf(err, errlen, "more than %d requirements", AUDIT_CATALOG_MAX_ITEMS);
 		return CSHQ_ELIMIT;
 	}
 	if (!id_ok(id)) {
-		snprintf(err, errlen, "%s: id must be 1..%d of A-Z a-z 0-9 . _ : -", where, AUDIT_CATALOG_MAX_ID);
+		snprintf(err, errlen, "%s: id must be 1..%d of A-Z a-z 0-9 . _ : -", where,
+		         AUDIT_CATALOG_MAX_ID);
 		return CSHQ_EINVAL;
 	}
 	if (!*title || strlen(title) > AUDIT_CATALOG_MAX_TITLE) {
-		snprintf(err, errlen, "%s: title must be 1..%d bytes", where, AUDIT_CATALOG_MAX_TITLE);
+		snprintf(err, errlen, "%s: title must be 1..%d bytes", where,
+		         AUDIT_CATALOG_MAX_TITLE);
 		return CSHQ_EINVAL;
 	}
-	if (strlen(text) > AUDIT_CATALOG_MAX_TEXT || (group && strlen(group) > AUDIT_CATALOG_MAX_TITLE)) {
+	if (strlen(text) > AUDIT_CATALOG_MAX_TEXT ||
+	    (group && strlen(group) > AUDIT_CATALOG_MAX_TITLE)) {
 		snprintf(err, errlen, "%s: text or group too long", where);
 		return CSHQ_ELIMIT;
 	}
@@ -162,7 +166,8 @@ static void csv_on_field(void *data, size_t len, void *ctx)
 		return;
 	if (st->nfields >= CSV_COLS_MAX || len > AUDIT_CATALOG_MAX_TEXT) {
 		st->rc = CSHQ_ELIMIT;
-		snprintf(st->err, st->errlen, "line %zu: too many fields or a field too long", st->line + 1);
+		snprintf(st->err, st->errlen, "line %zu: too many fields or a field too long",
+		         st->line + 1);
 		return;
 	}
 	if (data && memchr(data, '\0', len)) {
@@ -195,7 +200,8 @@ static void csv_header(struct csv_state *st)
 				continue;
 			if (st->map[k] >= 0) {
 				st->rc = CSHQ_EINVAL;
-				snprintf(st->err, st->errlen, "line 1: column \"%s\" twice", col_names[k]);
+				snprintf(st->err, st->errlen, "line 1: column \"%s\" twice",
+				         col_names[k]);
 				return;
 			}
 			st->map[k] = (int)i;
@@ -203,7 +209,9 @@ static void csv_header(struct csv_state *st)
 	}
 	if (st->map[COL_ID] < 0 || st->map[COL_TITLE] < 0 || st->map[COL_TEXT] < 0) {
 		st->rc = CSHQ_EINVAL;
-		snprintf(st->err, st->errlen, "line 1: a header row with the columns id, title, text (and group) is required");
+		snprintf(st->err, st->errlen,
+		         "line 1: a header row with the columns id, title, text (and group) is "
+		         "required");
 	}
 }
 
@@ -224,12 +232,12 @@ static void csv_on_record(int term, void *ctx)
 				const char *v[COL_N];
 				for (int k = 0; k < COL_N; k++)
 					v[k] = st->map[k] >= 0 && (size_t)st->map[k] < st->nfields
-						       ? trim(st->fields[st->map[k]])
-						       : "";
+					           ? trim(st->fields[st->map[k]])
+					           : "";
 				char where[32];
 				snprintf(where, sizeof(where), "line %zu", st->line + 1);
-				st->rc = add_item(st->c, v[COL_ID], v[COL_TITLE], v[COL_TEXT], v[COL_GROUP], st->err,
-						  st->errlen, where);
+				st->rc = add_item(st->c, v[COL_ID], v[COL_TITLE], v[COL_TEXT],
+				                  v[COL_GROUP], st->err, st->errlen, where);
 			}
 		}
 	}
@@ -238,7 +246,7 @@ static void csv_on_record(int term, void *ctx)
 }
 
 int audit_catalog_parse_csv(const char *data, size_t len, struct audit_catalog *out, char *err,
-			    size_t errlen)
+                            size_t errlen)
 {
 	memset(out, 0, sizeof(*out));
 	if (len > CATALOG_BYTES_MAX) {
@@ -346,7 +354,8 @@ static int part_prose(struct oscal_state *st, json_t *part, int depth, struct bu
 	}
 	return CSHQ_OK;
 toolong:
-	snprintf(st->err, st->errlen, "a requirement's text is longer than %d bytes", AUDIT_CATALOG_MAX_TEXT);
+	snprintf(st->err, st->errlen, "a requirement's text is longer than %d bytes",
+	         AUDIT_CATALOG_MAX_TEXT);
 	return CSHQ_ELIMIT;
 }
 
@@ -382,7 +391,8 @@ static int one_control(struct oscal_state *st, json_t *ctl, const char *group, i
 		json_array_foreach(parts, i, p)
 		{
 			const char *name = json_string_value(json_object_get(p, "name"));
-			if (name && strcmp(name, "statement") == 0 && (rc = part_prose(st, p, depth + 1, &text)) != CSHQ_OK)
+			if (name && strcmp(name, "statement") == 0 &&
+			    (rc = part_prose(st, p, depth + 1, &text)) != CSHQ_OK)
 				break;
 		}
 	if (rc == CSHQ_OK && memchr(buf_cstr(&text), '\0', text.len)) {
@@ -408,7 +418,8 @@ static int walk_controls(struct oscal_state *st, json_t *controls, const char *g
 		snprintf(st->err, st->errlen, "controls must be an array");
 		return CSHQ_EINVAL;
 	}
-	if (depth > AUDIT_CATALOG_MAX_DEPTH || (st->nodes += json_array_size(controls)) > OSCAL_MAX_NODES) {
+	if (depth > AUDIT_CATALOG_MAX_DEPTH ||
+	    (st->nodes += json_array_size(controls)) > OSCAL_MAX_NODES) {
 		snprintf(st->err, st->errlen, "controls nested too deeply or too many");
 		return CSHQ_ELIMIT;
 	}
@@ -431,7 +442,8 @@ static int walk_groups(struct oscal_state *st, json_t *groups, int depth)
 		snprintf(st->err, st->errlen, "groups must be an array");
 		return CSHQ_EINVAL;
 	}
-	if (depth > AUDIT_CATALOG_MAX_DEPTH || (st->nodes += json_array_size(groups)) > OSCAL_MAX_NODES) {
+	if (depth > AUDIT_CATALOG_MAX_DEPTH ||
+	    (st->nodes += json_array_size(groups)) > OSCAL_MAX_NODES) {
 		snprintf(st->err, st->errlen, "groups nested too deeply or too many");
 		return CSHQ_ELIMIT;
 	}
@@ -458,7 +470,7 @@ static int walk_groups(struct oscal_state *st, json_t *groups, int depth)
 }
 
 int audit_catalog_parse_oscal(const char *data, size_t len, struct audit_catalog *out, char *err,
-			      size_t errlen)
+                              size_t errlen)
 {
 	memset(out, 0, sizeof(*out));
 	if (len > CATALOG_BYTES_MAX) {
@@ -473,7 +485,8 @@ int audit_catalog_parse_oscal(const char *data, size_t len, struct audit_catalog
 	json_error_t jerr;
 	json_t *doc = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!doc) {
-		snprintf(err, errlen, "invalid JSON at line %d column %d: %s", jerr.line, jerr.column, jerr.text);
+		snprintf(err, errlen, "invalid JSON at line %d column %d: %s", jerr.line,
+		         jerr.column, jerr.text);
 		return CSHQ_EINVAL;
 	}
 	int rc = CSHQ_OK;
@@ -482,14 +495,18 @@ int audit_catalog_parse_oscal(const char *data, size_t len, struct audit_catalog
 	const char *title = json_string_value(json_object_get(meta, "title"));
 	json_t *version = json_object_get(meta, "version");
 	if (!json_is_object(cat) || !json_is_string(json_object_get(cat, "uuid")) || !title) {
-		snprintf(err, errlen, "not an OSCAL catalog: {\"catalog\": {\"uuid\", \"metadata\": {\"title\"}}} expected");
+		snprintf(err, errlen,
+		         "not an OSCAL catalog: {\"catalog\": {\"uuid\", \"metadata\": "
+		         "{\"title\"}}} expected");
 		rc = CSHQ_EINVAL;
-	} else if (!*title || strlen(title) > AUDIT_CATALOG_MAX_TITLE || !text_ok(title, strlen(title)) ||
-		   strlen(title) != json_string_length(json_object_get(meta, "title"))) {
-		snprintf(err, errlen, "metadata.title must be 1..%d bytes of text", AUDIT_CATALOG_MAX_TITLE);
+	} else if (!*title || strlen(title) > AUDIT_CATALOG_MAX_TITLE ||
+	           !text_ok(title, strlen(title)) ||
+	           strlen(title) != json_string_length(json_object_get(meta, "title"))) {
+		snprintf(err, errlen, "metadata.title must be 1..%d bytes of text",
+		         AUDIT_CATALOG_MAX_TITLE);
 		rc = CSHQ_EINVAL;
 	} else if (version && (!json_is_string(version) || json_string_length(version) > 100 ||
-			       !text_ok(json_string_value(version), json_string_length(version)))) {
+	                       !text_ok(json_string_value(version), json_string_length(version)))) {
 		snprintf(err, errlen, "metadata.version must be a short string");
 		rc = CSHQ_EINVAL;
 	}

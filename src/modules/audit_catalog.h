@@ -44,21 +44,21 @@ struct audit_catalog {
 /* Each returns CSHQ_OK and fills out (release it with audit_catalog_release), or CSHQ_EINVAL
  * / CSHQ_ELIMIT with a message in err (out is then empty). */
 int audit_catalog_parse_csv(const char *data, size_t len, struct audit_catalog *out, char *err,
-			    size_t errlen);
+                            size_t errlen);
 int audit_catalog_parse_oscal(const char *data, size_t len, struct audit_catalog *out, char *err,
-			      size_t errlen);
+                              size_t errlen);
 void audit_catalog_release(struct audit_catalog *c);
 
 /* Stores a parsed catalogue under code (3..32 of [a-z0-9_-]) with a title; CSHQ_ECONFLICT
  * when the code is taken. Inside the caller's write transaction; logged. */
 int audit_catalog_store(struct store *db, const struct principal *who, const char *code,
-			const char *title, const char *format, const struct audit_catalog *c,
-			int64_t *id);
+                        const char *title, const char *format, const struct audit_catalog *c,
+                        int64_t *id);
 
 /* Whether a finding's requirement names a catalogue entry ("<catalogue>:<id>"): sets
  * *known to whether the catalogue exists, *title to the requirement's title (copied into
  * title_out) when both exist. */
 int audit_catalog_lookup(struct store *db, const char *ref, bool *catalogue_known, bool *found,
-			 char *title_out, size_t title_len);
+                         char *title_out, size_t title_len);
 
 #endif

@@ -15,22 +15,24 @@ static bool code_ok(const char *s)
 	if (n < 3 || n > 32)
 		return false;
 	for (const char *p = s; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_' || *p == '-'))
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_' ||
+		      *p == '-'))
 			return false;
 	return true;
 }
 
 int audit_catalog_store(struct store *db, const struct principal *who, const char *code,
-			const char *title, const char *format, const struct audit_catalog *c,
-			int64_t *id)
+                        const char *title, const char *format, const struct audit_catalog *c,
+                        int64_t *id)
 {
 	if (!code_ok(code))
 		return CSHQ_EINVAL;
 	struct store_stmt *st;
-	int rc = store_prepare(db,
-			       "INSERT INTO audit_catalogues (code, title, version, format, created_at, created_by) "
-			       "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (code) DO NOTHING RETURNING id",
-			       &st);
+	int rc = store_prepare(
+	    db,
+	    "INSERT INTO audit_catalogues (code, title, version, format, created_at, created_by) "
+	    "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (code) DO NOTHING RETURNING id",
+	    &st);
 	if (rc != CSHQ_OK)
 		return rc;
 	store_bind_text(st, 1, code);
@@ -49,9 +51,10 @@ int audit_catalog_store(struct store *db, const struct principal *who, const cha
 		return CSHQ_ERR;
 	for (size_t i = 0; i < c->n; i++) {
 		if ((rc = store_prepare(db,
-					"INSERT INTO audit_requirements (catalogue_id, req_id, title, text, grp, sort) "
-					"VALUES ($1, $2, $3, $4, $5, $6)",
-					&st)) != CSHQ_OK)
+		                        "INSERT INTO audit_requirements (catalogue_id, req_id, "
+		                        "title, text, grp, sort) "
+		                        "VALUES ($1, $2, $3, $4, $5, $6)",
+		                        &st)) != CSHQ_OK)
 			return rc;
 		store_bind_int64(st, 1, *id);
 		store_bind_text(st, 2, c->items[i].id);
@@ -68,7 +71,7 @@ int audit_catalog_store(struct store *db, const struct principal *who, const cha
 }
 
 int audit_catalog_lookup(struct store *db, const char *ref, bool *catalogue_known, bool *found,
-			 char *title_out, size_t title_len)
+                         char *title_out, size_t title_len)
 {
 	*catalogue_known = *found = false;
 	const char *colon = strchr(ref, ':');
@@ -79,10 +82,11 @@ int audit_catalog_lookup(struct store *db, const char *ref, bool *catalogue_know
 	if (!code_ok(code))
 		return CSHQ_OK;
 	struct store_stmt *st;
-	int rc = store_prepare(db,
-			       "SELECT c.id, r.title FROM audit_catalogues c LEFT JOIN audit_requirements r "
-			       "ON r.catalogue_id = c.id AND r.req_id = $2 WHERE c.code = $1",
-			       &st);
+	int rc = store_prepare(
+	    db,
+	    "SELECT c.id, r.title FROM audit_catalogues c LEFT JOIN audit_requirements r "
+	    "ON r.catalogue_id = c.id AND r.req_id = $2 WHERE c.code = $1",
+	    &st);
 	if (rc != CSHQ_OK)
 		return rc;
 	store_bind_text(st, 1, code);
@@ -116,10 +120,12 @@ int audit_catalogue_list(struct store *db, const struct principal *who, json_t *
 		return CSHQ_OK;
 	}
 	struct store_stmt *st;
-	int rc = store_prepare(db,
-			       "SELECT c.code, c.title, c.version, c.format, c.created_at, (SELECT count(*) FROM "
-			       "audit_requirements r WHERE r.catalogue_id = c.id) FROM audit_catalogues c ORDER BY c.code",
-			       &st);
+	int rc = store_prepare(
+	    db,
+	    "SELECT c.code, c.title, c.version, c.format, c.created_at, (SELECT count(*) FROM "
+	    "audit_requirements r WHERE r.catalogue_id = c.id) FROM audit_catalogues c ORDER BY "
+	    "c.code",
+	    &st);
 	if (rc != CSHQ_OK)
 		return rc;
 	json_t *items = json_array();
@@ -127,11 +133,12 @@ int audit_catalogue_list(struct store *db, const struct principal *who, json_t *
 		char at[26];
 		time_format_rfc3339(store_column_int64(st, 4), at);
 		const char *v = store_column_text(st, 2);
-		json_array_append_new(items, json_pack("{s:s, s:s, s:o, s:s, s:s, s:I}", "code", store_column_text(st, 0),
-						       "title", store_column_text(st, 1), "version",
-						       v ? json_string(v) : json_null(), "format", store_column_text(st, 3),
-						       "created_at", at, "requirements",
-						       (json_int_t)store_column_int64(st, 5)));
+		json_array_append_new(
+		    items, json_pack("{s:s, s:s, s:o, s:s, s:s, s:I}", "code",
+		                     store_column_text(st, 0), "title", store_column_text(st, 1),
+		                     "version", v ? json_string(v) : json_null(), "format",
+		                     store_column_text(st, 3), "created_at", at, "requirements",
+		                     (json_int_t)store_column_int64(st, 5)));
 	}
 	if (rc != STORE_DONE) {
 		json_decref(items);
@@ -141,12 +148,14 @@ int audit_catalogue_list(struct store *db, const struct principal *who, json_t *
 	return CSHQ_OK;
 }
 
-int audit_catalogue_json(struct store *db, const struct principal *who, const char *code, json_t **out)
+int audit_catalogue_json(struct store *db, const struct principal *who, const char *code,
+                         json_t **out)
 {
 	if (!may_read(who))
 		return CSHQ_ENOTFOUND;
 	struct store_stmt *st;
-	int rc = store_prepare(db, "SELECT id, title, version, format FROM audit_catalogues WHERE code = $1", &st);
+	int rc = store_prepare(
+	    db, "SELECT id, title, version, format FROM audit_catalogues WHERE code = $1", &st);
 	if (rc != CSHQ_OK)
 		return rc;
 	store_bind_text(st, 1, code);
@@ -155,14 +164,16 @@ int audit_catalogue_json(struct store *db, const struct principal *who, const ch
 		return rc == STORE_DONE ? CSHQ_ENOTFOUND : CSHQ_ERR;
 	int64_t id = store_column_int64(st, 0);
 	const char *v = store_column_text(st, 2);
-	json_t *j = json_pack("{s:s, s:s, s:o, s:s}", "code", code, "title", store_column_text(st, 1), "version",
-			      v ? json_string(v) : json_null(), "format", store_column_text(st, 3));
+	json_t *j = json_pack("{s:s, s:s, s:o, s:s}", "code", code, "title",
+	                      store_column_text(st, 1), "version", v ? json_string(v) : json_null(),
+	                      "format", store_column_text(st, 3));
 	while ((rc = store_step(st)) == STORE_ROW)
 		;
-	if (rc != STORE_DONE || (rc = store_prepare(db,
-						     "SELECT req_id, title, text, grp FROM audit_requirements WHERE "
-						     "catalogue_id = $1 ORDER BY sort",
-						     &st)) != CSHQ_OK) {
+	if (rc != STORE_DONE ||
+	    (rc = store_prepare(db,
+	                        "SELECT req_id, title, text, grp FROM audit_requirements WHERE "
+	                        "catalogue_id = $1 ORDER BY sort",
+	                        &st)) != CSHQ_OK) {
 		json_decref(j);
 		return CSHQ_ERR;
 	}
@@ -170,9 +181,11 @@ int audit_catalogue_json(struct store *db, const struct principal *who, const ch
 	json_t *items = json_array();
 	while ((rc = store_step(st)) == STORE_ROW) {
 		const char *g = store_column_text(st, 3);
-		json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:o}", "id", store_column_text(st, 0), "title",
-						       store_column_text(st, 1), "text", store_column_text(st, 2), "group",
-						       g ? json_string(g) : json_null()));
+		json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:o}", "id",
+		                                       store_column_text(st, 0), "title",
+		                                       store_column_text(st, 1), "text",
+		                                       store_column_text(st, 2), "group",
+		                                       g ? json_string(g) : json_null()));
 	}
 	if (rc != STORE_DONE) {
 		json_decref(items);

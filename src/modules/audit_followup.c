@@ -34,7 +34,7 @@ struct fu_row {
 };
 
 static int fu_rows(struct store *db, const char *sql, const char *org, int fy, const char *req,
-		   struct fu_row **rows, size_t *n)
+                   struct fu_row **rows, size_t *n)
 {
 	*rows = NULL;
 	*n = 0;
@@ -75,9 +75,10 @@ static int history(struct store *db, int64_t id, int64_t since, char prev[24], j
 	prev[0] = '\0';
 	struct store_stmt *st;
 	int rc = store_prepare(db,
-			       "SELECT to_state FROM wf_timeline WHERE record_kind = 'audit_finding' AND record_id = $1 "
-			       "AND at < $2 ORDER BY id DESC LIMIT 1",
-			       &st);
+	                       "SELECT to_state FROM wf_timeline WHERE record_kind = "
+	                       "'audit_finding' AND record_id = $1 "
+	                       "AND at < $2 ORDER BY id DESC LIMIT 1",
+	                       &st);
 	if (rc != CSHQ_OK)
 		return rc;
 	store_bind_int64(st, 1, id);
@@ -88,19 +89,21 @@ static int history(struct store *db, int64_t id, int64_t since, char prev[24], j
 	if (rc != STORE_DONE)
 		return CSHQ_ERR;
 	if ((rc = store_prepare(db,
-				"SELECT at, action, from_state, to_state, org FROM wf_timeline WHERE record_kind = "
-				"'audit_finding' AND record_id = $1 AND at >= $2 ORDER BY id",
-				&st)) != CSHQ_OK)
+	                        "SELECT at, action, from_state, to_state, org FROM wf_timeline "
+	                        "WHERE record_kind = "
+	                        "'audit_finding' AND record_id = $1 AND at >= $2 ORDER BY id",
+	                        &st)) != CSHQ_OK)
 		return rc;
 	store_bind_int64(st, 1, id);
 	store_bind_int64(st, 2, since);
 	json_t *a = json_array();
 	while ((rc = store_step(st)) == STORE_ROW)
 		json_array_append_new(a, json_pack("{s:o, s:s, s:o, s:o, s:s}", "at",
-						   audit_time_json(store_column_int64(st, 0)), "action",
-						   store_column_text(st, 1), "from", audit_str_json(store_column_text(st, 2)),
-						   "to", audit_str_json(store_column_text(st, 3)), "org",
-						   store_column_text(st, 4)));
+		                                   audit_time_json(store_column_int64(st, 0)),
+		                                   "action", store_column_text(st, 1), "from",
+		                                   audit_str_json(store_column_text(st, 2)), "to",
+		                                   audit_str_json(store_column_text(st, 3)), "org",
+		                                   store_column_text(st, 4)));
 	if (rc != STORE_DONE) {
 		json_decref(a);
 		return CSHQ_ERR;
@@ -110,16 +113,19 @@ static int history(struct store *db, int64_t id, int64_t since, char prev[24], j
 }
 
 static const char SQL_OPEN_EARLIER[] =
-	"SELECT f.id, f.engagement_id, e.state, e.confidentiality, f.state, f.closed_at FROM audit_findings f "
-	"JOIN audit_engagements e ON e.id = f.engagement_id WHERE f.org = $1 AND f.fiscal_year < $2 "
-	"AND f.important = 1 AND f.state <> 'draft' AND f.state <> 'withdrawn' ORDER BY f.fiscal_year, f.id";
+    "SELECT f.id, f.engagement_id, e.state, e.confidentiality, f.state, f.closed_at FROM "
+    "audit_findings f "
+    "JOIN audit_engagements e ON e.id = f.engagement_id WHERE f.org = $1 AND f.fiscal_year < $2 "
+    "AND f.important = 1 AND f.state <> 'draft' AND f.state <> 'withdrawn' ORDER BY f.fiscal_year, "
+    "f.id";
 static const char SQL_SAME_REQUIREMENT[] =
-	"SELECT f.id, f.engagement_id, e.state, e.confidentiality, f.state, f.closed_at FROM audit_findings f "
-	"JOIN audit_engagements e ON e.id = f.engagement_id WHERE f.org = $1 AND f.fiscal_year = $2 "
-	"AND f.requirement = $3 AND f.state <> 'draft' AND f.state <> 'withdrawn' ORDER BY f.id";
+    "SELECT f.id, f.engagement_id, e.state, e.confidentiality, f.state, f.closed_at FROM "
+    "audit_findings f "
+    "JOIN audit_engagements e ON e.id = f.engagement_id WHERE f.org = $1 AND f.fiscal_year = $2 "
+    "AND f.requirement = $3 AND f.state <> 'draft' AND f.state <> 'withdrawn' ORDER BY f.id";
 
-static int followup_item(struct store *db, const struct principal *who, const struct fu_row *r, int fy,
-			 int64_t since, json_t **out)
+static int followup_item(struct store *db, const struct principal *who, const struct fu_row *r,
+                         int fy, int64_t since, json_t **out)
 {
 	struct audit_finding_row f;
 	int rc = audit_finding_fetch(db, r->finding, &f);
@@ -133,43 +139,51 @@ static int followup_item(struct store *db, const struct principal *who, const st
 	if (rc == CSHQ_OK && f.requirement) {
 		struct fu_row *same;
 		size_t n;
-		if ((rc = fu_rows(db, SQL_SAME_REQUIREMENT, f.org, fy, f.requirement, &same, &n)) == CSHQ_OK) {
+		if ((rc = fu_rows(db, SQL_SAME_REQUIREMENT, f.org, fy, f.requirement, &same, &n)) ==
+		    CSHQ_OK) {
 			for (size_t i = 0; i < n; i++)
-				if (audit_results_visible(db, who, same[i].engagement, f.org, same[i].confidentiality,
-							  same[i].eng_state) == CSHQ_OK)
-					json_array_append_new(recurring, json_integer(same[i].finding));
+				if (audit_results_visible(db, who, same[i].engagement, f.org,
+				                          same[i].confidentiality,
+				                          same[i].eng_state) == CSHQ_OK)
+					json_array_append_new(recurring,
+					                      json_integer(same[i].finding));
 			free(same);
 		}
 	}
 	/* the latest report back */
 	json_t *latest = json_null();
 	struct store_stmt *st;
-	if (rc == CSHQ_OK &&
-	    (rc = store_prepare(db,
-				"SELECT kind, due_date, state, created_at FROM audit_reports WHERE finding_id = $1 "
-				"ORDER BY id DESC LIMIT 1",
-				&st)) == CSHQ_OK) {
+	if (rc == CSHQ_OK && (rc = store_prepare(db,
+	                                         "SELECT kind, due_date, state, created_at FROM "
+	                                         "audit_reports WHERE finding_id = $1 "
+	                                         "ORDER BY id DESC LIMIT 1",
+	                                         &st)) == CSHQ_OK) {
 		store_bind_int64(st, 1, f.id);
 		while ((rc = store_step(st)) == STORE_ROW)
 			if (json_is_null(latest))
-				latest = json_pack("{s:s, s:o, s:s, s:o}", "kind", store_column_text(st, 0), "due",
-						   store_column_is_null(st, 1)
-							   ? json_null()
-							   : audit_date_json((int32_t)store_column_int64(st, 1)),
-						   "state", store_column_text(st, 2), "at",
-						   audit_time_json(store_column_int64(st, 3)));
+				latest = json_pack(
+				    "{s:s, s:o, s:s, s:o}", "kind", store_column_text(st, 0), "due",
+				    store_column_is_null(st, 1)
+				        ? json_null()
+				        : audit_date_json((int32_t)store_column_int64(st, 1)),
+				    "state", store_column_text(st, 2), "at",
+				    audit_time_json(store_column_int64(st, 3)));
 		rc = rc == STORE_DONE ? CSHQ_OK : CSHQ_ERR;
 	}
 	if (rc == CSHQ_OK) {
 		bool changed = !prev[0] || strcmp(prev, f.state) != 0;
-		*out = json_pack("{s:I, s:I, s:i, s:i, s:s, s:s, s:o, s:s, s:o, s:s, s:b, s:o, s:o, s:i, s:o}", "finding",
-				 (json_int_t)f.id, "engagement", (json_int_t)f.engagement, "fiscal_year", f.fiscal_year,
-				 "seq", f.seq, "title", f.title, "severity", f.severity, "requirement",
-				 audit_str_json(f.requirement), "state", f.state, "previous_state",
-				 prev[0] ? json_string(prev) : json_null(), "change",
-				 !prev[0] ? "new" : !changed ? "unchanged" : strcmp(f.state, "closed") == 0 ? "resolved" : "progressed",
-				 "changed", changed, "events", events, "latest_report", latest, "years_open",
-				 fy - f.fiscal_year, "recurring_in", recurring);
+		*out = json_pack(
+		    "{s:I, s:I, s:i, s:i, s:s, s:s, s:o, s:s, s:o, s:s, s:b, s:o, s:o, s:i, s:o}",
+		    "finding", (json_int_t)f.id, "engagement", (json_int_t)f.engagement,
+		    "fiscal_year", f.fiscal_year, "seq", f.seq, "title", f.title, "severity",
+		    f.severity, "requirement", audit_str_json(f.requirement), "state", f.state,
+		    "previous_state", prev[0] ? json_string(prev) : json_null(), "change",
+		    !prev[0]                         ? "new"
+		    : !changed                       ? "unchanged"
+		    : strcmp(f.state, "closed") == 0 ? "resolved"
+		                                     : "progressed",
+		    "changed", changed, "events", events, "latest_report", latest, "years_open",
+		    fy - f.fiscal_year, "recurring_in", recurring);
 		events = latest = recurring = NULL;
 	}
 	json_decref(events);
@@ -180,7 +194,7 @@ static int followup_item(struct store *db, const struct principal *who, const st
 }
 
 int audit_followups_json(struct store *db, const struct principal *who, const char *org,
-			 int fiscal_year, json_t **out)
+                         int fiscal_year, json_t **out)
 {
 	if (!audit_has_org_scope(who))
 		return CSHQ_ENOTFOUND; /* a delegate sees its engagement only */
@@ -206,7 +220,8 @@ int audit_followups_json(struct store *db, const struct principal *who, const ch
 		bool closed = strcmp(r->state, "closed") == 0;
 		if (closed && r->closed_at < since)
 			continue; /* resolved before this year began */
-		int v = audit_results_visible(db, who, r->engagement, org, r->confidentiality, r->eng_state);
+		int v = audit_results_visible(db, who, r->engagement, org, r->confidentiality,
+		                              r->eng_state);
 		if (v == CSHQ_ENOTFOUND)
 			continue; /* not yet delivered to this caller */
 		if (v != CSHQ_OK) {
@@ -223,10 +238,11 @@ int audit_followups_json(struct store *db, const struct principal *who, const ch
 		json_decref(resolved);
 		return rc;
 	}
-	*out = json_pack("{s:s, s:s, s:i, s:o, s:o, s:o, s:o, s:n, s:o}", "org", org, "org_name_ja", ja, "fiscal_year",
-			 fiscal_year, "since", audit_date_json(fiscal_year_start(fiscal_year)), "items", items, "resolved",
-			 resolved, "basis", cite_json("AuditPolicy", "5", 2), "next_cursor", "as_of",
-			 audit_date_json(date_today()));
+	*out = json_pack("{s:s, s:s, s:i, s:o, s:o, s:o, s:o, s:n, s:o}", "org", org, "org_name_ja",
+	                 ja, "fiscal_year", fiscal_year, "since",
+	                 audit_date_json(fiscal_year_start(fiscal_year)), "items", items,
+	                 "resolved", resolved, "basis", cite_json("AuditPolicy", "5", 2),
+	                 "next_cursor", "as_of", audit_date_json(date_today()));
 	return CSHQ_OK;
 }
 
@@ -234,7 +250,8 @@ int audit_followups_json(struct store *db, const struct principal *who, const ch
 
 static bool is_word_char(unsigned char c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_';
 }
 
 /* Whether s contains term (ASCII case-insensitively), as a whole word when word. */
@@ -246,7 +263,8 @@ static bool contains(const char *s, const char *term, bool word)
 	for (const char *p = s; *p; p++) {
 		if (strncasecmp(p, term, tl) != 0)
 			continue;
-		if (!word || ((p == s || !is_word_char((unsigned char)p[-1])) && !is_word_char((unsigned char)p[tl])))
+		if (!word || ((p == s || !is_word_char((unsigned char)p[-1])) &&
+		              !is_word_char((unsigned char)p[tl])))
 			return true;
 	}
 	return false;
@@ -350,7 +368,7 @@ static void redact_walk(const struct terms *t, json_t *j, size_t *count, int dep
 }
 
 int audit_redact(struct store *db, json_t *doc, const char *const *texts, size_t n_texts,
-		 size_t *redacted)
+                 size_t *redacted)
 {
 	struct terms t = {0};
 	int rc = org_terms(db, &t);
@@ -375,13 +393,17 @@ static void inc(json_t *obj, const char *key)
 static int year_texts(struct store *db, int fy, char ***out, size_t *n)
 {
 	static const char *const sqls[] = {
-		"SELECT title, evidence, proposal, requirement FROM audit_findings WHERE fiscal_year = $1",
-		"SELECT r.title, r.evidence, r.proposal, r.reason FROM audit_finding_revisions r JOIN audit_findings f "
-		"ON f.id = r.finding_id WHERE f.fiscal_year = $1",
-		"SELECT scope, method, reason, experts FROM audit_engagements WHERE fiscal_year = $1",
-		"SELECT r.text, r.text, r.text, r.text FROM audit_reports r JOIN audit_findings f ON f.id = r.finding_id "
-		"WHERE f.fiscal_year = $1",
-		"SELECT title, description, title, description FROM audit_good_practices WHERE fiscal_year = $1",
+	    "SELECT title, evidence, proposal, requirement FROM audit_findings WHERE fiscal_year = "
+	    "$1",
+	    "SELECT r.title, r.evidence, r.proposal, r.reason FROM audit_finding_revisions r JOIN "
+	    "audit_findings f "
+	    "ON f.id = r.finding_id WHERE f.fiscal_year = $1",
+	    "SELECT scope, method, reason, experts FROM audit_engagements WHERE fiscal_year = $1",
+	    "SELECT r.text, r.text, r.text, r.text FROM audit_reports r JOIN audit_findings f ON "
+	    "f.id = r.finding_id "
+	    "WHERE f.fiscal_year = $1",
+	    "SELECT title, description, title, description FROM audit_good_practices WHERE "
+	    "fiscal_year = $1",
 	};
 	*out = NULL;
 	*n = 0;
@@ -413,16 +435,18 @@ static int year_texts(struct store *db, int fy, char ***out, size_t *n)
 static int summary_build(struct store *db, int fy, json_t **out)
 {
 	int64_t start = fy_start_instant(fy), end = fy_start_instant(fy + 1);
-	json_t *eng = json_pack("{s:i, s:i, s:i, s:{s:i, s:i}, s:{}}", "total", 0, "bodies", 0, "delegated", 0,
-				"by_type", "management", 0, "penetration", 0, "by_state");
-	json_t *fnd = json_pack("{s:i, s:i, s:{s:i, s:i, s:i, s:i}, s:{}, s:i}", "total", 0, "important", 0,
-				"by_severity", "low", 0, "medium", 0, "high", 0, "critical", 0, "by_status", "without_theme",
-				0);
+	json_t *eng =
+	    json_pack("{s:i, s:i, s:i, s:{s:i, s:i}, s:{}}", "total", 0, "bodies", 0, "delegated",
+	              0, "by_type", "management", 0, "penetration", 0, "by_state");
+	json_t *fnd = json_pack("{s:i, s:i, s:{s:i, s:i, s:i, s:i}, s:{}, s:i}", "total", 0,
+	                        "important", 0, "by_severity", "low", 0, "medium", 0, "high", 0,
+	                        "critical", 0, "by_status", "without_theme", 0);
 	json_t *themes = NULL, *by_theme = json_array();
 	int rc = CSHQ_OK;
 	struct store_stmt *st;
 	/* the themes of the year's policy */
-	if ((rc = store_prepare(db, "SELECT themes FROM audit_policies WHERE fiscal_year = $1", &st)) == CSHQ_OK) {
+	if ((rc = store_prepare(db, "SELECT themes FROM audit_policies WHERE fiscal_year = $1",
+	                        &st)) == CSHQ_OK) {
 		store_bind_int64(st, 1, fy);
 		while ((rc = store_step(st)) == STORE_ROW)
 			if (!themes)
@@ -432,14 +456,15 @@ static int summary_build(struct store *db, int fy, json_t **out)
 	size_t i;
 	json_t *t;
 	json_array_foreach(themes, i, t) json_array_append_new(
-		by_theme, json_pack("{s:O, s:O, s:i, s:i, s:i}", "theme", json_object_get(t, "code"), "title",
-				    json_object_get(t, "title"), "engagements", 0, "findings", 0, "important", 0));
+	    by_theme, json_pack("{s:O, s:O, s:i, s:i, s:i}", "theme", json_object_get(t, "code"),
+	                        "title", json_object_get(t, "title"), "engagements", 0, "findings",
+	                        0, "important", 0));
 	/* engagements */
-	if (rc == CSHQ_OK &&
-	    (rc = store_prepare(db,
-				"SELECT type, state, delegate_org, themes FROM audit_engagements WHERE fiscal_year = $1 "
-				"AND state <> 'cancelled'",
-				&st)) == CSHQ_OK) {
+	if (rc == CSHQ_OK && (rc = store_prepare(db,
+	                                         "SELECT type, state, delegate_org, themes FROM "
+	                                         "audit_engagements WHERE fiscal_year = $1 "
+	                                         "AND state <> 'cancelled'",
+	                                         &st)) == CSHQ_OK) {
 		store_bind_int64(st, 1, fy);
 		while ((rc = store_step(st)) == STORE_ROW) {
 			inc(eng, "total");
@@ -453,28 +478,33 @@ static int summary_build(struct store *db, int fy, json_t **out)
 			json_array_foreach(et, k, code)
 			{
 				json_t *bt;
-				json_array_foreach(by_theme, i, bt) if (json_equal(json_object_get(bt, "theme"), code))
-					inc(bt, "engagements");
+				json_array_foreach(by_theme, i,
+				                   bt) if (json_equal(json_object_get(bt, "theme"),
+				                                      code)) inc(bt, "engagements");
 			}
 			json_decref(et);
 		}
 		rc = rc == STORE_DONE ? CSHQ_OK : CSHQ_ERR;
 	}
-	if (rc == CSHQ_OK && (rc = store_prepare(db,
-						 "SELECT count(DISTINCT org) FROM audit_engagements WHERE fiscal_year = $1 "
-						 "AND state <> 'cancelled'",
-						 &st)) == CSHQ_OK) {
+	if (rc == CSHQ_OK &&
+	    (rc = store_prepare(
+	         db,
+	         "SELECT count(DISTINCT org) FROM audit_engagements WHERE fiscal_year = $1 "
+	         "AND state <> 'cancelled'",
+	         &st)) == CSHQ_OK) {
 		store_bind_int64(st, 1, fy);
 		while ((rc = store_step(st)) == STORE_ROW)
 			json_object_set_new(eng, "bodies", json_integer(store_column_int64(st, 0)));
 		rc = rc == STORE_DONE ? CSHQ_OK : CSHQ_ERR;
 	}
 	/* findings as published (drafts and withdrawn drafts are not results) */
-	if (rc == CSHQ_OK && (rc = store_prepare(db,
-						 "SELECT f.severity, f.important, f.state, f.theme FROM audit_findings f JOIN "
-						 "audit_engagements e ON e.id = f.engagement_id WHERE f.fiscal_year = $1 AND "
-						 "f.state <> 'draft' AND f.state <> 'withdrawn' AND e.state <> 'cancelled'",
-						 &st)) == CSHQ_OK) {
+	if (rc == CSHQ_OK &&
+	    (rc = store_prepare(
+	         db,
+	         "SELECT f.severity, f.important, f.state, f.theme FROM audit_findings f JOIN "
+	         "audit_engagements e ON e.id = f.engagement_id WHERE f.fiscal_year = $1 AND "
+	         "f.state <> 'draft' AND f.state <> 'withdrawn' AND e.state <> 'cancelled'",
+	         &st)) == CSHQ_OK) {
 		store_bind_int64(st, 1, fy);
 		while ((rc = store_step(st)) == STORE_ROW) {
 			bool imp = store_column_int64(st, 1) != 0;
@@ -488,7 +518,8 @@ static int summary_build(struct store *db, int fy, json_t **out)
 			json_t *bt;
 			json_array_foreach(by_theme, i, bt)
 			{
-				if (th && strcmp(json_string_value(json_object_get(bt, "theme")), th) == 0) {
+				if (th && strcmp(json_string_value(json_object_get(bt, "theme")),
+				                 th) == 0) {
 					inc(bt, "findings");
 					if (imp)
 						inc(bt, "important");
@@ -502,31 +533,37 @@ static int summary_build(struct store *db, int fy, json_t **out)
 	}
 	/* follow-up across all bodies: counts only */
 	int64_t open_earlier = 0, resolved = 0, gp_recorded = 0, gp_published = 0;
-	if (rc == CSHQ_OK && (rc = store_prepare(db,
-						 "SELECT count(*) FROM audit_findings WHERE fiscal_year < $1 AND important = 1 "
-						 "AND state <> 'draft' AND state <> 'withdrawn' AND (state <> 'closed' OR "
-						 "closed_at >= $2)",
-						 &st)) == CSHQ_OK) {
+	if (rc == CSHQ_OK &&
+	    (rc = store_prepare(
+	         db,
+	         "SELECT count(*) FROM audit_findings WHERE fiscal_year < $1 AND important = 1 "
+	         "AND state <> 'draft' AND state <> 'withdrawn' AND (state <> 'closed' OR "
+	         "closed_at >= $2)",
+	         &st)) == CSHQ_OK) {
 		store_bind_int64(st, 1, fy);
 		store_bind_int64(st, 2, end);
 		while ((rc = store_step(st)) == STORE_ROW)
 			open_earlier = store_column_int64(st, 0);
 		rc = rc == STORE_DONE ? CSHQ_OK : CSHQ_ERR;
 	}
-	if (rc == CSHQ_OK && (rc = store_prepare(db,
-						 "SELECT count(*) FROM audit_findings WHERE important = 1 AND state = 'closed' "
-						 "AND closed_at >= $1 AND closed_at < $2",
-						 &st)) == CSHQ_OK) {
+	if (rc == CSHQ_OK &&
+	    (rc = store_prepare(
+	         db,
+	         "SELECT count(*) FROM audit_findings WHERE important = 1 AND state = 'closed' "
+	         "AND closed_at >= $1 AND closed_at < $2",
+	         &st)) == CSHQ_OK) {
 		store_bind_int64(st, 1, start);
 		store_bind_int64(st, 2, end);
 		while ((rc = store_step(st)) == STORE_ROW)
 			resolved = store_column_int64(st, 0);
 		rc = rc == STORE_DONE ? CSHQ_OK : CSHQ_ERR;
 	}
-	if (rc == CSHQ_OK && (rc = store_prepare(db,
-						 "SELECT state FROM audit_good_practices WHERE fiscal_year = $1 AND state <> "
-						 "'withdrawn'",
-						 &st)) == CSHQ_OK) {
+	if (rc == CSHQ_OK &&
+	    (rc = store_prepare(
+	         db,
+	         "SELECT state FROM audit_good_practices WHERE fiscal_year = $1 AND state <> "
+	         "'withdrawn'",
+	         &st)) == CSHQ_OK) {
 		store_bind_int64(st, 1, fy);
 		while ((rc = store_step(st)) == STORE_ROW) {
 			gp_recorded++;
@@ -543,10 +580,12 @@ static int summary_build(struct store *db, int fy, json_t **out)
 		return rc;
 	}
 	json_object_set_new(fnd, "by_theme", by_theme);
-	*out = json_pack("{s:i, s:o, s:o, s:{s:I, s:I}, s:{s:I, s:I}}", "fiscal_year", fy, "engagements", eng,
-			 "findings", fnd, "followup", "open_important_from_earlier_years", (json_int_t)open_earlier,
-			 "important_resolved_in_year", (json_int_t)resolved, "good_practices", "recorded",
-			 (json_int_t)gp_recorded, "published", (json_int_t)gp_published);
+	*out =
+	    json_pack("{s:i, s:o, s:o, s:{s:I, s:I}, s:{s:I, s:I}}", "fiscal_year", fy,
+	              "engagements", eng, "findings", fnd, "followup",
+	              "open_important_from_earlier_years", (json_int_t)open_earlier,
+	              "important_resolved_in_year", (json_int_t)resolved, "good_practices",
+	              "recorded", (json_int_t)gp_recorded, "published", (json_int_t)gp_published);
 	return CSHQ_OK;
 }
 
@@ -570,10 +609,11 @@ static int summary_safe(struct store *db, int fy, json_t **out)
 		return rc;
 	}
 	json_object_set_new(s, "redaction",
-			    json_pack("{s:s, s:I}", "rule",
-				      "aggregates only; a value naming an organisation (code, name, former name) or quoting "
-				      "the text of an audit of the year is replaced",
-				      "redacted", (json_int_t)redacted));
+	                    json_pack("{s:s, s:I}", "rule",
+	                              "aggregates only; a value naming an organisation (code, "
+	                              "name, former name) or quoting "
+	                              "the text of an audit of the year is replaced",
+	                              "redacted", (json_int_t)redacted));
 	json_object_set_new(s, "basis", cite_json("AuditPolicy", "5", 4));
 	*out = s;
 	return CSHQ_OK;
@@ -588,8 +628,9 @@ int audit_summary_json(struct store *db, const struct principal *who, int fiscal
 			return rc;
 		struct store_stmt *st;
 		json_t *pub = json_null();
-		if ((rc = store_prepare(db, "SELECT published_at FROM audit_summaries WHERE fiscal_year = $1", &st)) ==
-		    CSHQ_OK) {
+		if ((rc = store_prepare(
+		         db, "SELECT published_at FROM audit_summaries WHERE fiscal_year = $1",
+		         &st)) == CSHQ_OK) {
 			store_bind_int64(st, 1, fiscal_year);
 			while ((rc = store_step(st)) == STORE_ROW)
 				pub = audit_time_json(store_column_int64(st, 0));
@@ -607,14 +648,16 @@ int audit_summary_json(struct store *db, const struct principal *who, int fiscal
 		return CSHQ_ENOTFOUND;
 	/* other bodies: the summary as published, once it is */
 	struct store_stmt *st;
-	int rc = store_prepare(db, "SELECT body, published_at FROM audit_summaries WHERE fiscal_year = $1", &st);
+	int rc = store_prepare(
+	    db, "SELECT body, published_at FROM audit_summaries WHERE fiscal_year = $1", &st);
 	if (rc != CSHQ_OK)
 		return rc;
 	store_bind_int64(st, 1, fiscal_year);
 	json_t *s = NULL;
 	while ((rc = store_step(st)) == STORE_ROW)
 		if (!s && (s = json_loads(store_column_text(st, 0), 0, NULL)))
-			json_object_set_new(s, "published_at", audit_time_json(store_column_int64(st, 1)));
+			json_object_set_new(s, "published_at",
+			                    audit_time_json(store_column_int64(st, 1)));
 	if (rc != STORE_DONE) {
 		json_decref(s);
 		return CSHQ_ERR;
@@ -626,11 +669,12 @@ int audit_summary_json(struct store *db, const struct principal *who, int fiscal
 }
 
 int audit_summary_publish(struct store *db, const struct principal *who, int fiscal_year,
-			  json_t **out, struct audit_error *e)
+                          json_t **out, struct audit_error *e)
 {
 	if (!principal_is_nisc(who) || who->org_kind != ORG_NISC) {
 		e->status = 403;
-		snprintf(e->detail, sizeof(e->detail), "the annual summary is compiled by NISC (AuditPolicy 5(4), 5(5))");
+		snprintf(e->detail, sizeof(e->detail),
+		         "the annual summary is compiled by NISC (AuditPolicy 5(4), 5(5))");
 		return CSHQ_EDENIED;
 	}
 	json_t *s;
@@ -643,16 +687,20 @@ int audit_summary_publish(struct store *db, const struct principal *who, int fis
 	char *body = json_dumps(s, JSON_COMPACT);
 	int64_t now = time_now();
 	struct store_stmt *st;
-	rc = store_prepare(db,
-			   "INSERT INTO audit_summaries (fiscal_year, body, redacted, published_at, published_by) VALUES "
-			   "($1, $2, $3, $4, $5) ON CONFLICT (fiscal_year) DO UPDATE SET body = excluded.body, "
-			   "redacted = excluded.redacted, published_at = excluded.published_at, "
-			   "published_by = excluded.published_by",
-			   &st);
+	rc = store_prepare(
+	    db,
+	    "INSERT INTO audit_summaries (fiscal_year, body, redacted, published_at, published_by) "
+	    "VALUES "
+	    "($1, $2, $3, $4, $5) ON CONFLICT (fiscal_year) DO UPDATE SET body = excluded.body, "
+	    "redacted = excluded.redacted, published_at = excluded.published_at, "
+	    "published_by = excluded.published_by",
+	    &st);
 	if (rc == CSHQ_OK) {
 		store_bind_int64(st, 1, fiscal_year);
 		store_bind_text(st, 2, body);
-		store_bind_int64(st, 3, json_integer_value(json_object_get(json_object_get(s, "redaction"), "redacted")));
+		store_bind_int64(st, 3,
+		                 json_integer_value(
+		                     json_object_get(json_object_get(s, "redaction"), "redacted")));
 		store_bind_int64(st, 4, now);
 		store_bind_text(st, 5, who->login);
 		rc = store_step(st) == STORE_DONE ? CSHQ_OK : CSHQ_ERR;
@@ -664,7 +712,8 @@ int audit_summary_publish(struct store *db, const struct principal *who, int fis
 		rc = auditlog_append(db, who, "audit_summary_publish", "audit_summary", id, NULL);
 	if (rc == CSHQ_OK) {
 		json_t *basis = cite_json("AuditPolicy", "5", 4);
-		rc = notice_send(db, "hq", NULL, "年度監査実施結果の取りまとめ（報告）", "audit_summary", fiscal_year, basis);
+		rc = notice_send(db, "hq", NULL, "年度監査実施結果の取りまとめ（報告）",
+		                 "audit_summary", fiscal_year, basis);
 		json_decref(basis);
 	}
 	if (rc != CSHQ_OK) {

@@ -10,17 +10,19 @@
 /* Roles taking the steps of the audit machines. */
 #define AUDIT_R_NISC ROLES_NISC
 #define AUDIT_R_HQ ROLE_BIT(ROLE_HQ)
-#define AUDIT_R_BODY                                                                             \
-	(ROLE_BIT(ROLE_CISO) | ROLE_BIT(ROLE_CSIRT) | ROLE_BIT(ROLE_STAFF) | ROLE_BIT(ROLE_INFOSEC) | \
-	 ROLE_BIT(ROLE_INFOPROTECT))
+#define AUDIT_R_BODY                                                                               \
+	(ROLE_BIT(ROLE_CISO) | ROLE_BIT(ROLE_CSIRT) | ROLE_BIT(ROLE_STAFF) |                       \
+	 ROLE_BIT(ROLE_INFOSEC) | ROLE_BIT(ROLE_INFOPROTECT))
 #define AUDIT_R_DELEGATE ROLE_BIT(ROLE_DELEGATE)
 
 /* A transition row by field name, so fields the engine adds later stay zero. The varargs
  * are the row's citations ({doc, article, paragraph, item}). */
-#define AUDIT_STEP(from_, action_, to_, roles_, party_, check_, guard_, effect_, ja_, en_, ...)        \
-	{.from = (from_), .action = (action_), .to = (to_), .roles = (roles_), .party = (party_),      \
-	 .check_input = (check_), .guard = (guard_), .effect = (effect_), .basis = {__VA_ARGS__},      \
-	 .label_ja = (ja_), .label_en = (en_)}
+#define AUDIT_STEP(from_, action_, to_, roles_, party_, check_, guard_, effect_, ja_, en_, ...)    \
+	{                                                                                          \
+		.from = (from_), .action = (action_), .to = (to_), .roles = (roles_),              \
+		.party = (party_), .check_input = (check_), .guard = (guard_),                     \
+		.effect = (effect_), .basis = {__VA_ARGS__}, .label_ja = (ja_), .label_en = (en_)  \
+	}
 
 #define AUDIT_KIND_POLICY "audit_policy"
 #define AUDIT_KIND_ENGAGEMENT "audit_engagement"
@@ -60,9 +62,9 @@ void audit_finding_row_release(struct audit_finding_row *f);
 int audit_finding_content_json(struct store *db, const struct audit_finding_row *f, json_t **out);
 
 /* JSON helpers. */
-json_t *audit_date_json(int32_t days);   /* "YYYY-MM-DD" */
-json_t *audit_time_json(int64_t t);      /* RFC 3339 in JST; null for 0 */
-json_t *audit_str_json(const char *s);   /* string or null */
+json_t *audit_date_json(int32_t days); /* "YYYY-MM-DD" */
+json_t *audit_time_json(int64_t t);    /* RFC 3339 in JST; null for 0 */
+json_t *audit_str_json(const char *s); /* string or null */
 /* Japanese and English names of an organisation ("" when unknown). */
 int audit_org_names(struct store *db, const char *code, char name_ja[256], char name_en[256]);
 

@@ -11,6 +11,6 @@
 /* Appends the PDF to out. The same visibility as the OSCAL export: 404 while the results
  * have not reached the caller, 409 before publication (e->status, e->detail). */
 int audit_report_pdf(struct store *db, const struct principal *who, int64_t engagement,
-		     struct buf *out, struct audit_error *e);
+                     struct buf *out, struct audit_error *e);
 
 #endif

@@ -29,7 +29,8 @@ static char *slurp(const char *path, size_t *len)
 	return b;
 }
 
-static int parse(const char *dir, const char *file, struct audit_catalog *c, char *err, size_t errlen)
+static int parse(const char *dir, const char *file, struct audit_catalog *c, char *err,
+                 size_t errlen)
 {
 	char path[1024];
 	snprintf(path, sizeof(path), "%s/%s", dir, file);
@@ -39,8 +40,9 @@ static int parse(const char *dir, const char *file, struct audit_catalog *c, cha
 		fprintf(stderr, "cannot read %s\n", path);
 		return -100;
 	}
-	int rc = strncmp(file, "csv/", 4) == 0 ? audit_catalog_parse_csv(data, len, c, err, errlen)
-					       : audit_catalog_parse_oscal(data, len, c, err, errlen);
+	int rc = strncmp(file, "csv/", 4) == 0
+	             ? audit_catalog_parse_csv(data, len, c, err, errlen)
+	             : audit_catalog_parse_oscal(data, len, c, err, errlen);
 	free(data);
 	return rc;
 }
@@ -86,7 +88,8 @@ int main(int argc, char **argv)
 		else
 			snprintf(got, sizeof(got), "error");
 		if (strcmp(got, want) != 0 || (rc != CSHQ_OK && !err[0])) {
-			fprintf(stderr, "FAIL: %s: expected %s, got %s (%s)\n", line, want, got, err);
+			fprintf(stderr, "FAIL: %s: expected %s, got %s (%s)\n", line, want, got,
+			        err);
 			failures++;
 		}
 		if (rc == CSHQ_OK)
@@ -99,8 +102,10 @@ int main(int argc, char **argv)
 	char err[256];
 	if (parse(argv[2], "csv/bom_quoted_reordered.csv", &c, err, sizeof(err)) == CSHQ_OK) {
 		failures += check(strcmp(c.items[0].id, "A-1") == 0, "BOM and reordered header");
-		failures += check(strcmp(c.items[0].title, "引用符 \"付き\"") == 0, "doubled quotes");
-		failures += check(strcmp(c.items[0].text, "複数行の\r\n本文, カンマ入り") == 0, "quoted newline and comma");
+		failures +=
+		    check(strcmp(c.items[0].title, "引用符 \"付き\"") == 0, "doubled quotes");
+		failures += check(strcmp(c.items[0].text, "複数行の\r\n本文, カンマ入り") == 0,
+		                  "quoted newline and comma");
 		failures += check(c.items[0].group == NULL, "no group column");
 		failures += check(strcmp(c.items[1].text, "") == 0, "empty text");
 		audit_catalog_release(&c);
@@ -109,11 +114,15 @@ int main(int argc, char **argv)
 	}
 	if (parse(argv[2], "oscal/nested.json", &c, err, sizeof(err)) == CSHQ_OK) {
 		failures += check(c.n == 4 && strcmp(c.items[0].id, "1.1") == 0, "first control");
-		failures += check(strcmp(c.items[0].text, "定めること\n(a) 目的\n(b) 範囲") == 0, "statement prose with sub-parts only");
-		failures += check(strcmp(c.items[1].id, "1.1.1") == 0 && strcmp(c.items[1].group, "組織と体制") == 0,
-				  "enhancement keeps its group");
+		failures += check(strcmp(c.items[0].text, "定めること\n(a) 目的\n(b) 範囲") == 0,
+		                  "statement prose with sub-parts only");
+		failures += check(strcmp(c.items[1].id, "1.1.1") == 0 &&
+		                      strcmp(c.items[1].group, "組織と体制") == 0,
+		                  "enhancement keeps its group");
 		failures += check(strcmp(c.items[2].group, "下位の群") == 0, "innermost group");
-		failures += check(c.items[3].group == NULL && strcmp(c.title, "統一基準群（抜粋）") == 0, "ungrouped control, title");
+		failures +=
+		    check(c.items[3].group == NULL && strcmp(c.title, "統一基準群（抜粋）") == 0,
+		          "ungrouped control, title");
 		audit_catalog_release(&c);
 	} else {
 		failures += check(false, "nested.json parses");
