@@ -52,6 +52,10 @@ if [ -z "${CSHQ_BIN:-}" ]; then
 	cmake -S "$ROOT" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release >/dev/null
 	cmake --build "$BUILD_DIR" -j"$(nproc)" --target cshq >/dev/null
 	CSHQ_BIN=$BUILD_DIR/cshq
+	BUILT_FROM="built here from commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
+	git -C "$ROOT" diff --quiet HEAD -- src 2>/dev/null || BUILT_FROM="$BUILT_FROM with local changes in src/"
+else
+	BUILT_FROM="given by CSHQ_BIN"
 fi
 
 TMP=$(mktemp -d /tmp/cshq-bench.XXXXXX)
@@ -283,7 +287,7 @@ print()
 print("date:     $(date -u '+%Y-%m-%d %H:%M UTC')")
 print("machine:  $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(uname -sr)")
 print("load:     $LOAD_BEFORE before, $LOAD_AFTER after (1/5/15-min load averages; other work on the machine skews both sides)")
-print("binary:   $CSHQ_BIN (tree: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet HEAD -- src 2>/dev/null || echo ' with local changes in src/'))")
+print("binary:   $CSHQ_BIN ($BUILT_FROM)")
 print("software: $("$NGINX" -v 2>&1 | cut -d' ' -f3), $(wrk -v 2>&1 | head -n1 | cut -d' ' -f1-2), cshq $("$CSHQ_BIN" version | cut -d' ' -f2) (Release)")
 print("settings: wrk -t$WRK_THREADS -c$CONNECTIONS -d$DURATION --latency -s bench/server/wrk.lua; "
       "cshq --threads $SERVER_THREADS; nginx worker_processes $SERVER_THREADS; GET $URL_PATH as $LOGIN; "
