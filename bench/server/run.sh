@@ -22,6 +22,7 @@
 #                                               then of resolving the token, then of the read
 #   CSHQ_BIN=path                               use this binary instead of building one
 #   BUILD_DIR=build-bench                       where the Release build goes
+#   CMAKE_ARGS="..."                            extra arguments for configuring that build
 # Needs wrk, nginx, cmake, python3 (Debian: apt-get install -y wrk nginx); PostgreSQL is
 # installed by scripts/pg-test-cluster.sh when running as root.
 set -eu
@@ -49,7 +50,8 @@ NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 
 if [ -z "${CSHQ_BIN:-}" ]; then
 	echo "run.sh: building cshq (Release) in $BUILD_DIR" >&2
-	cmake -S "$ROOT" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release >/dev/null
+	# shellcheck disable=SC2086 # CMAKE_ARGS is a list of arguments
+	cmake -S "$ROOT" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release ${CMAKE_ARGS:-} >/dev/null
 	cmake --build "$BUILD_DIR" -j"$(nproc)" --target cshq >/dev/null
 	CSHQ_BIN=$BUILD_DIR/cshq
 	BUILT_FROM="built here from commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
