@@ -46,11 +46,17 @@ int api_orgs_get(struct http_request *req, struct http_response *res)
 	int32_t date;
 	if (http_query_date(req, "date", &date) != CSHQ_OK)
 		return bad_date(res, "date");
-	json_t *out;
-	int rc = registry_org_json(req->db, req->params[0], date, true, &out);
+	char *text;
+	size_t len;
+	int rc = registry_org_text(req->db, req->params[0], date, &text, &len);
 	if (rc != CSHQ_OK)
 		return http_problem_rc(res, rc, NULL);
-	return http_json(res, 200, out);
+	res->status = 200;
+	res->content_type = "application/json";
+	buf_reset(&res->body);
+	rc = buf_append(&res->body, text, len);
+	free(text);
+	return rc == CSHQ_OK ? 200 : http_problem_rc(res, rc, NULL);
 }
 
 int api_orgs_applicability(struct http_request *req, struct http_response *res)
@@ -228,6 +234,8 @@ static int create_interval(struct http_request *req, struct http_response *res, 
 	}
 	char idtxt[64];
 	snprintf(idtxt, sizeof(idtxt), "%s/%lld", code, (long long)id);
+	if (rc == CSHQ_OK)
+		rc = registry_bump_version(req->db);
 	if (rc == CSHQ_OK) {
 		char *d = json_dumps(body, JSON_COMPACT);
 		rc = auditlog_append(req->db, &req->who, designation ? "art13_designate" : "art32_list",
@@ -304,6 +312,8 @@ static int end_interval(struct http_request *req, struct http_response *res, boo
 		if (rc == CSHQ_OK && store_changes(st) != 1)
 			rc = CSHQ_ECONFLICT;
 	}
+	if (rc == CSHQ_OK)
+		rc = registry_bump_version(req->db);
 	if (rc == CSHQ_OK) {
 		char idtxt[64];
 		snprintf(idtxt, sizeof(idtxt), "%s/%lld", req->params[0], id);

@@ -195,26 +195,43 @@ int session_resolve(struct store *s, const char *token, struct principal *out)
 		return CSHQ_ENOTFOUND;
 	char th[65];
 	session_hash_token(token, th);
+	/* One statement for the session, its user, the user's organisation kind and roles (one
+	 * row per role): every authenticated request runs it, on PostgreSQL one round trip. */
 	struct store_stmt *st;
 	int rc = store_prepare(s,
-			       "SELECT user_id, csrf_token FROM sessions WHERE token_hash = $1 "
-			       "AND revoked = 0 AND expires_at > $2",
+			       "SELECT u.id, u.login, u.org, o.kind, s.csrf_token, r.role, r.acting "
+			       "FROM sessions s JOIN users u ON u.id = s.user_id JOIN orgs o ON o.code = u.org "
+			       "LEFT JOIN user_roles r ON r.user_id = u.id "
+			       "WHERE s.token_hash = $1 AND s.revoked = 0 AND s.expires_at > $2 AND u.disabled = 0",
 			       &st);
 	if (rc != CSHQ_OK)
 		return rc;
 	store_bind_text(st, 1, th);
 	store_bind_int64(st, 2, time_now());
-	if (store_step(st) != STORE_ROW)
-		return CSHQ_ENOTFOUND;
-	int64_t uid = store_column_int64(st, 0);
-	char csrf[65];
-	snprintf(csrf, sizeof(csrf), "%s", store_column_text(st, 1));
-	while (store_step(st) == STORE_ROW)
-		;
-	rc = session_load_user(s, uid, out);
-	if (rc == CSHQ_OK)
-		snprintf(out->csrf, sizeof(out->csrf), "%s", csrf);
-	return rc;
+	bool found = false;
+	while ((rc = store_step(st)) == STORE_ROW) {
+		if (!found) {
+			memset(out, 0, sizeof(*out));
+			out->kind = PRINCIPAL_USER;
+			out->user_id = store_column_int64(st, 0);
+			snprintf(out->login, sizeof(out->login), "%s", store_column_text(st, 1));
+			snprintf(out->org, sizeof(out->org), "%s", store_column_text(st, 2));
+			if (org_kind_parse(store_column_text(st, 3), &out->org_kind) != CSHQ_OK)
+				out->org_kind = ORG_OTHER;
+			snprintf(out->csrf, sizeof(out->csrf), "%s", store_column_text(st, 4));
+			found = true;
+		}
+		enum role r;
+		const char *role = store_column_text(st, 5);
+		if (role && role_parse(role, &r) == CSHQ_OK) {
+			out->roles |= ROLE_BIT(r);
+			if (r == ROLE_NISC_DEPUTY && store_column_int64(st, 6))
+				out->acting = true;
+		}
+	}
+	if (rc != STORE_DONE)
+		return CSHQ_ERR;
+	return found ? CSHQ_OK : CSHQ_ENOTFOUND;
 }
 
 int session_revoke(struct store *s, const char *token)

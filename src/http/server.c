@@ -27,6 +27,10 @@ const char *http_server_store_name(struct http_server *srv)
 }
 
 struct request_ctx {
+	const struct http_route *route; /* matched once, when the headers arrive */
+	const char *params[HTTP_MAX_PARAMS];
+	bool method_mismatch;
+	char scratch[1024];             /* the path copy params point into */
 	struct buf body;
 	bool too_large;
 	bool responded;
@@ -103,14 +107,12 @@ static void client_addr(struct MHD_Connection *c, char *out, size_t n)
 static int run_api(struct http_server *srv, struct MHD_Connection *c, const char *url,
 		   const char *method, struct request_ctx *ctx, struct http_response *res)
 {
-	char scratch[1024];
 	struct http_request req = {0};
-	bool mismatch;
-	const struct http_route *route =
-		router_match(srv->cfg.routes, srv->cfg.n_route_tables, method, url, scratch, sizeof(scratch), req.params, &mismatch);
+	const struct http_route *route = ctx->route;
 	if (!route)
-		return mismatch ? http_problem(res, 405, NULL, "method not allowed here", NULL)
-				: http_not_found(res);
+		return ctx->method_mismatch ? http_problem(res, 405, NULL, "method not allowed here", NULL)
+					    : http_not_found(res);
+	memcpy(req.params, ctx->params, sizeof(req.params));
 	char addr[INET6_ADDRSTRLEN];
 	client_addr(c, addr, sizeof(addr));
 	req.method = method;
@@ -126,6 +128,13 @@ static int run_api(struct http_server *srv, struct MHD_Connection *c, const char
 	if (!req.db)
 		return http_problem(res, 503, "Service unavailable", "the store is unreachable", NULL);
 	int status;
+	/* One transaction per request, opened before the caller is resolved so the token
+	 * lookup reads inside it (one read transaction per request, not one per statement). */
+	bool write = !is_safe_method(method);
+	if (store_begin(req.db, write) != CSHQ_OK) {
+		status = http_problem_rc(res, CSHQ_ERR, NULL);
+		goto out;
+	}
 	bool via_cookie = false;
 	const char *token = bearer_or_cookie(c, &via_cookie);
 	req.token = token;
@@ -135,6 +144,14 @@ static int run_api(struct http_server *srv, struct MHD_Connection *c, const char
 			req.who.via_cookie = via_cookie;
 		else if (rc != CSHQ_ENOTFOUND) {
 			status = http_problem_rc(res, rc, NULL);
+			goto out;
+		}
+	}
+	/* Reads by a delegate are logged (Act 30(2)), so they need a write transaction. */
+	if (!write && principal_has(&req.who, ROLE_DELEGATE)) {
+		store_rollback(req.db);
+		if (store_begin(req.db, true) != CSHQ_OK) {
+			status = http_problem_rc(res, CSHQ_ERR, NULL);
 			goto out;
 		}
 	}
@@ -149,12 +166,6 @@ static int run_api(struct http_server *srv, struct MHD_Connection *c, const char
 			goto out;
 		}
 	}
-	/* One transaction per request. Reads by a delegate are logged, so they write too. */
-	bool write = !is_safe_method(method) || principal_has(&req.who, ROLE_DELEGATE);
-	if (store_begin(req.db, write) != CSHQ_OK) {
-		status = http_problem_rc(res, CSHQ_ERR, NULL);
-		goto out;
-	}
 	status = route->handler(&req, res);
 	if (status >= 500) /* operators need the cause; the client gets none of it */
 		fprintf(stderr, "cshq: %s %s: %d: %s\n", method, url, status, store_errmsg(req.db));
@@ -165,21 +176,20 @@ static int run_api(struct http_server *srv, struct MHD_Connection *c, const char
 		store_rollback(req.db);
 	}
 out:
-	store_pool_release(srv->pool, req.db);
+	store_pool_release(srv->pool, req.db); /* rolls back whatever is still open */
 	return status;
 }
 
-/* The body cap of the route a request goes to: ROUTE_BULK_BODY routes take more. */
-static size_t body_cap(struct http_server *srv, const char *method, const char *url)
+/* Routes the request once, when its headers arrive, and answers the body cap of that
+ * route: ROUTE_BULK_BODY routes take more. */
+static size_t route_request(struct http_server *srv, struct request_ctx *ctx, const char *method,
+			    const char *url)
 {
-	char scratch[1024];
-	const char *params[HTTP_MAX_PARAMS];
-	bool mismatch;
-	const struct http_route *r = strncmp(url, "/api/", 5) == 0
-					     ? router_match(srv->cfg.routes, srv->cfg.n_route_tables, method, url,
-							    scratch, sizeof(scratch), params, &mismatch)
-					     : NULL;
-	if (r && (r->flags & ROUTE_BULK_BODY) && HTTP_BULK_BODY_MAX > srv->cfg.body_max)
+	if (strncmp(url, "/api/", 5) == 0)
+		ctx->route = router_match(srv->cfg.routes, srv->cfg.n_route_tables, method, url,
+					  ctx->scratch, sizeof(ctx->scratch), ctx->params,
+					  &ctx->method_mismatch);
+	if (ctx->route && (ctx->route->flags & ROUTE_BULK_BODY) && HTTP_BULK_BODY_MAX > srv->cfg.body_max)
 		return HTTP_BULK_BODY_MAX;
 	return srv->cfg.body_max;
 }
@@ -192,7 +202,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	struct request_ctx *ctx = *con_cls;
 	if (!ctx) {
 		ctx = xcalloc(1, sizeof(*ctx));
-		size_t cap = body_cap(srv, method, url);
+		size_t cap = route_request(srv, ctx, method, url);
 		buf_init(&ctx->body, cap);
 		*con_cls = ctx;
 		/* Refuse an oversized declared body before reading any of it. */
@@ -266,7 +276,9 @@ int http_server_start(const struct http_config *cfg, struct store_pool *pool,
 		MHD_OPTION_THREAD_POOL_SIZE, cfg->threads, MHD_OPTION_CONNECTION_LIMIT, 1024u,
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->per_ip_connections,
 		MHD_OPTION_CONNECTION_TIMEOUT, cfg->connection_timeout,
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+		/* libmicrohttpd clears this pool for every request, so it is kept to what a
+		 * request line and headers need behind nginx (4 x 8 KiB at most). */
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024),
 		MHD_OPTION_STRICT_FOR_CLIENT, 1, MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
 		MHD_OPTION_END);
 	if (!srv->daemon) {

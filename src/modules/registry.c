@@ -1,4 +1,5 @@
 /* registry.c: organisations, their dated statuses, and the facts the regime engine reads. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,56 +9,36 @@
 #include "modules/basis.h"
 #include "modules/registry.h"
 
-static int exists_on(struct store *s, const char *sql, const char *code, int32_t date, bool *out)
-{
-	struct store_stmt *st;
-	int rc = store_prepare(s, sql, &st);
-	if (rc != CSHQ_OK)
-		return rc;
-	store_bind_text(st, 1, code);
-	store_bind_int64(st, 2, date);
-	rc = store_step(st);
-	if (rc < 0)
-		return rc;
-	*out = rc == STORE_ROW;
-	while (rc == STORE_ROW)
-		rc = store_step(st);
-	return CSHQ_OK;
-}
+/* The organisation row and its two dated statuses on a date, in one statement. */
+static const char SQL_ORG_ON[] =
+	"SELECT kind, name_ja, name_en, sector, source, "
+	"EXISTS (SELECT 1 FROM org_designations d WHERE d.org = o.code AND d.from_date <= $2 "
+	"AND (d.until_date IS NULL OR d.until_date > $2)), "
+	"EXISTS (SELECT 1 FROM org_listings l WHERE l.org = o.code AND l.from_date <= $2 "
+	"AND (l.until_date IS NULL OR l.until_date > $2)) "
+	"FROM orgs o WHERE o.code = $1";
 
-static const char SQL_DESIGNATED_ON[] =
-	"SELECT 1 FROM org_designations WHERE org = $1 AND from_date <= $2 "
-	"AND (until_date IS NULL OR until_date > $2)";
-static const char SQL_LISTED_ON[] =
-	"SELECT 1 FROM org_listings WHERE org = $1 AND from_date <= $2 "
-	"AND (until_date IS NULL OR until_date > $2)";
-
-int registry_subject(struct store *s, const char *code, int32_t date, struct registry_subject *out)
+/* Fills the regime facts from a row of SQL_ORG_ON and the supervisors. The statement st is
+ * left on its row so the caller can read the names. */
+static int subject_from(struct store *s, struct store_stmt *st, const char *code,
+			struct registry_subject *out)
 {
-	memset(out, 0, sizeof(*out));
-	struct store_stmt *st;
-	int rc = store_prepare(s, "SELECT kind FROM orgs WHERE code = $1", &st);
-	if (rc != CSHQ_OK)
-		return rc;
-	store_bind_text(st, 1, code);
-	rc = store_step(st);
-	if (rc != STORE_ROW)
-		return rc == STORE_DONE ? CSHQ_ENOTFOUND : rc;
 	if (org_kind_parse(store_column_text(st, 0), &out->facts.kind) != CSHQ_OK)
 		out->facts.kind = ORG_OTHER;
-	while (store_step(st) == STORE_ROW)
-		;
+	out->facts.art13_designated = store_column_int64(st, 5) != 0;
+	out->facts.art32_listed = store_column_int64(st, 6) != 0;
 	snprintf(out->code, sizeof(out->code), "%s", code);
 	out->facts.code = out->code;
-	rc = store_prepare(s, "SELECT ministry FROM org_supervisors WHERE org = $1 ORDER BY rank", &st);
+	struct store_stmt *sup;
+	int rc = store_prepare(s, "SELECT ministry FROM org_supervisors WHERE org = $1 ORDER BY rank", &sup);
 	if (rc != CSHQ_OK)
 		return rc;
-	store_bind_text(st, 1, code);
+	store_bind_text(sup, 1, code);
 	size_t n = 0;
-	while ((rc = store_step(st)) == STORE_ROW) {
+	while ((rc = store_step(sup)) == STORE_ROW) {
 		if (n < REGISTRY_MAX_SUPERVISING) {
 			snprintf(out->supervising_store[n], sizeof(out->supervising_store[n]), "%s",
-				 store_column_text(st, 0));
+				 store_column_text(sup, 0));
 			out->supervising[n] = out->supervising_store[n];
 			n++;
 		}
@@ -66,9 +47,25 @@ int registry_subject(struct store *s, const char *code, int32_t date, struct reg
 		return CSHQ_ERR;
 	out->facts.supervising = out->supervising;
 	out->facts.n_supervising = n;
-	if ((rc = exists_on(s, SQL_DESIGNATED_ON, code, date, &out->facts.art13_designated)) != CSHQ_OK)
+	return CSHQ_OK;
+}
+
+int registry_subject(struct store *s, const char *code, int32_t date, struct registry_subject *out)
+{
+	memset(out, 0, sizeof(*out));
+	struct store_stmt *st;
+	int rc = store_prepare(s, SQL_ORG_ON, &st);
+	if (rc != CSHQ_OK)
 		return rc;
-	return exists_on(s, SQL_LISTED_ON, code, date, &out->facts.art32_listed);
+	store_bind_text(st, 1, code);
+	store_bind_int64(st, 2, date);
+	rc = store_step(st);
+	if (rc != STORE_ROW)
+		return rc == STORE_DONE ? CSHQ_ENOTFOUND : rc;
+	rc = subject_from(s, st, code, out);
+	while (store_step(st) == STORE_ROW)
+		;
+	return rc;
 }
 
 static json_t *date_json(struct store_stmt *st, int col)
@@ -181,28 +178,33 @@ static int org_details(struct store *s, const char *code, int32_t date, json_t *
 int registry_org_json(struct store *s, const char *code, int32_t date, bool detail, json_t **out)
 {
 	struct registry_subject subj;
-	int rc = registry_subject(s, code, date, &subj);
-	if (rc != CSHQ_OK)
-		return rc;
+	memset(&subj, 0, sizeof(subj));
 	struct store_stmt *st;
-	rc = store_prepare(s, "SELECT name_ja, name_en, kind, sector, source FROM orgs WHERE code = $1", &st);
+	int rc = store_prepare(s, SQL_ORG_ON, &st);
 	if (rc != CSHQ_OK)
 		return rc;
 	store_bind_text(st, 1, code);
-	if (store_step(st) != STORE_ROW)
-		return CSHQ_ENOTFOUND;
+	store_bind_int64(st, 2, date);
+	rc = store_step(st);
+	if (rc != STORE_ROW)
+		return rc == STORE_DONE ? CSHQ_ENOTFOUND : rc;
 	json_t *o = json_object();
 	json_object_set_new(o, "code", json_string(code));
-	json_object_set_new(o, "name_ja", json_string(store_column_text(st, 0)));
-	json_object_set_new(o, "name_en", json_string(store_column_text(st, 1)));
-	json_object_set_new(o, "kind", json_string(store_column_text(st, 2)));
+	json_object_set_new(o, "name_ja", json_string(store_column_text(st, 1)));
+	json_object_set_new(o, "name_en", json_string(store_column_text(st, 2)));
+	json_object_set_new(o, "kind", json_string(store_column_text(st, 0)));
 	if (detail) {
 		const char *sector = store_column_text(st, 3), *source = store_column_text(st, 4);
 		json_object_set_new(o, "sector", sector ? json_string(sector) : json_null());
 		json_object_set_new(o, "source", source ? json_string(source) : json_null());
 	}
+	rc = subject_from(s, st, code, &subj);
 	while (store_step(st) == STORE_ROW)
 		;
+	if (rc != CSHQ_OK) {
+		json_decref(o);
+		return rc;
+	}
 	json_t *sup = json_array();
 	for (size_t i = 0; i < subj.facts.n_supervising; i++)
 		json_array_append_new(sup, json_string(subj.supervising[i]));
@@ -214,6 +216,101 @@ int registry_org_json(struct store *s, const char *code, int32_t date, bool deta
 		return rc;
 	}
 	*out = o;
+	return CSHQ_OK;
+}
+
+/* ---- the answer cache of GET /api/v1/orgs/{code} ----
+ * The registry changes rarely and every change bumps a version kept in the store
+ * (settings.registry_version), so a serialised answer per (code, date) stays valid while
+ * the version it was built under is current. Each request still reads the version from
+ * the store, so several server instances never serve an answer older than the store. */
+#define REGISTRY_CACHE_SLOTS 1024
+
+struct cache_slot {
+	char code[33];
+	int32_t date;
+	int64_t version;
+	char *text;
+	size_t len;
+};
+
+static struct cache_slot cache[REGISTRY_CACHE_SLOTS];
+static pthread_mutex_t cache_mu = PTHREAD_MUTEX_INITIALIZER;
+
+int registry_version(struct store *s, int64_t *out)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(s, "SELECT value FROM settings WHERE key = 'registry_version'", &st);
+	if (rc != CSHQ_OK)
+		return rc;
+	*out = 0;
+	while ((rc = store_step(st)) == STORE_ROW)
+		*out = strtoll(store_column_text(st, 0), NULL, 10);
+	return rc == STORE_DONE ? CSHQ_OK : CSHQ_ERR;
+}
+
+int registry_bump_version(struct store *s)
+{
+	int64_t v;
+	int rc = registry_version(s, &v);
+	if (rc != CSHQ_OK)
+		return rc;
+	char text[24];
+	snprintf(text, sizeof(text), "%lld", (long long)v + 1);
+	struct store_stmt *st;
+	rc = store_prepare(s,
+			   "INSERT INTO settings (key, value) VALUES ('registry_version', $1) "
+			   "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+			   &st);
+	if (rc != CSHQ_OK)
+		return rc;
+	store_bind_text(st, 1, text);
+	return store_step(st) == STORE_DONE ? CSHQ_OK : CSHQ_ERR;
+}
+
+static size_t slot_of(const char *code, int32_t date)
+{
+	uint32_t h = 2166136261u ^ (uint32_t)date;
+	for (const char *p = code; *p; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	return h % REGISTRY_CACHE_SLOTS;
+}
+
+int registry_org_text(struct store *s, const char *code, int32_t date, char **text, size_t *len)
+{
+	int64_t version;
+	int rc = registry_version(s, &version);
+	if (rc != CSHQ_OK)
+		return rc;
+	size_t k = slot_of(code, date);
+	pthread_mutex_lock(&cache_mu);
+	struct cache_slot *c = &cache[k];
+	if (c->text && c->version == version && c->date == date && strcmp(c->code, code) == 0) {
+		*text = xstrndup(c->text, c->len);
+		*len = c->len;
+		pthread_mutex_unlock(&cache_mu);
+		return CSHQ_OK;
+	}
+	pthread_mutex_unlock(&cache_mu);
+	json_t *o;
+	if ((rc = registry_org_json(s, code, date, true, &o)) != CSHQ_OK)
+		return rc;
+	char *t = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	if (!t)
+		return CSHQ_ENOMEM;
+	*len = strlen(t);
+	*text = t;
+	if (strlen(code) < sizeof(c->code)) {
+		pthread_mutex_lock(&cache_mu);
+		free(c->text);
+		snprintf(c->code, sizeof(c->code), "%s", code);
+		c->date = date;
+		c->version = version;
+		c->text = xstrndup(t, *len);
+		c->len = *len;
+		pthread_mutex_unlock(&cache_mu);
+	}
 	return CSHQ_OK;
 }
 

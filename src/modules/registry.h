@@ -25,6 +25,14 @@ int registry_subject(struct store *s, const char *code, int32_t date, struct reg
 /* The list item of spec 80 for one organisation as of date. */
 int registry_org_json(struct store *s, const char *code, int32_t date, bool detail, json_t **out);
 
+/* The detailed answer as JSON text (malloc'd), served from a cache that is valid while the
+ * registry version in the store is unchanged. */
+int registry_org_text(struct store *s, const char *code, int32_t date, char **text, size_t *len);
+/* The registry version: every change to organisations, designations or listings bumps it
+ * in the same transaction. */
+int registry_version(struct store *s, int64_t *out);
+int registry_bump_version(struct store *s);
+
 struct registry_filter {
 	const char *kind; /* NULL = any */
 	const char *q;    /* NULL = any */

@@ -347,7 +347,7 @@ int registry_import_csv_mem(struct store *s, const char *data, size_t len, char 
 		if (pass == 0 && imported)
 			*imported = is.imported;
 	}
-	return rc;
+	return rc == CSHQ_OK ? registry_bump_version(s) : rc;
 }
 
 int registry_import_csv(struct store *s, const char *path, char *err, size_t errlen,

@@ -49,12 +49,26 @@ const char *store_errmsg(const struct store *s)
 	return m ? m : "";
 }
 
+/* Transaction control runs as a cached statement on SQLite (sqlite3_exec would parse it
+ * again on every request); PostgreSQL takes it as a simple query. */
+static int control(struct store *s, const char *sql)
+{
+	if (s->ops != &store_sqlite_ops)
+		return s->ops->exec(s, sql);
+	struct store_stmt *st;
+	int rc = store_prepare(s, sql, &st);
+	if (rc != CSHQ_OK)
+		return rc;
+	rc = store_step(st);
+	return rc == STORE_DONE ? CSHQ_OK : CSHQ_ERR;
+}
+
 int store_begin(struct store *s, bool write)
 {
 	const char *sql = "BEGIN";
 	if (write && s->ops == &store_sqlite_ops)
 		sql = "BEGIN IMMEDIATE";
-	int rc = s->ops->exec(s, sql);
+	int rc = control(s, sql);
 	if (rc == CSHQ_OK)
 		s->in_tx = true;
 	return rc;
@@ -62,10 +76,9 @@ int store_begin(struct store *s, bool write)
 
 int store_commit(struct store *s)
 {
-	int rc = s->ops->exec(s, "COMMIT");
-	if (rc != CSHQ_OK) {
-		s->ops->exec(s, "ROLLBACK");
-	}
+	int rc = control(s, "COMMIT");
+	if (rc != CSHQ_OK)
+		control(s, "ROLLBACK");
 	s->in_tx = false;
 	return rc;
 }
@@ -75,7 +88,7 @@ int store_rollback(struct store *s)
 	if (!s->in_tx)
 		return CSHQ_OK;
 	s->in_tx = false;
-	return s->ops->exec(s, "ROLLBACK");
+	return control(s, "ROLLBACK");
 }
 
 bool store_in_transaction(const struct store *s)
