@@ -6,6 +6,7 @@ import { mountRegistry } from './screens/registry';
 import { incidentRoutes } from './pages/incidents';
 import { auditRoutes } from './pages/audit';
 import { cymatRoutes } from './pages/cymat';
+import { riskRoutes } from './pages/risk';
 
 export const routes: Route[] = [
   { pattern: /^\/orgs\/?$/, nav: 'registry', mount: (ctx) => mountRegistry(ctx) },
@@ -14,5 +15,5 @@ export const routes: Route[] = [
   { pattern: /^\/gsoc(?:\/.*)?$/, nav: 'gsoc', mount: (ctx) => mountPlaceholder(ctx, 'nav.gsoc') },
   ...cymatRoutes,
   ...auditRoutes,
-  { pattern: /^\/risk(?:\/.*)?$/, nav: 'risk', mount: (ctx) => mountPlaceholder(ctx, 'nav.risk') },
+  ...riskRoutes,
 ];

@@ -18,7 +18,7 @@ export const NAV: NavItem[] = [
   { key: 'gsoc', label: 'nav.gsoc', href: '#/gsoc', ready: false },
   { key: 'cymat', label: 'nav.cymat', href: '#/cymat', ready: true },
   { key: 'audits', label: 'nav.audits', href: '#/audits', ready: true },
-  { key: 'risk', label: 'nav.risk', href: '#/risk', ready: false },
+  { key: 'risk', label: 'nav.risk', href: '#/risk', ready: true },
 ];
 
 export function langToggle(): HTMLElement {
