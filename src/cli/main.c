@@ -19,6 +19,7 @@ static const char usage[] =
 	"\n"
 	"commands:\n"
 	"  serve [--db PATH | --pg CONNINFO] [--listen ADDR:PORT] [--web DIR] [--threads N] [--demo]\n"
+	"        [--trusted-proxy ADDR]  (behind nginx: take the client address from X-Real-IP)\n"
 	"        run the server (defaults: --db ./var/cshq.db, --listen 127.0.0.1:8080);\n"
 	"        an empty store is migrated and the registry loaded on first start\n"
 	"  audit-log verify [--db PATH | --pg CONNINFO]   verify the tamper-evident log\n"
@@ -33,6 +34,7 @@ struct options {
 	struct store_config store;
 	const char *listen;
 	const char *web;
+	const char *trusted_proxy;
 	unsigned threads;
 	bool demo;
 	const char *args[4];
@@ -58,6 +60,8 @@ static int parse(int argc, char **argv, int first, struct options *o)
 			o->listen = argv[++i];
 		} else if (strcmp(a, "--web") == 0 && has_value) {
 			o->web = argv[++i];
+		} else if (strcmp(a, "--trusted-proxy") == 0 && has_value) {
+			o->trusted_proxy = argv[++i];
 		} else if (strcmp(a, "--threads") == 0 && has_value) {
 			o->threads = (unsigned)strtoul(argv[++i], NULL, 10);
 		} else if (strcmp(a, "--demo") == 0) {
@@ -163,6 +167,7 @@ static int cmd_serve(const struct options *o)
 		.body_max = HTTP_BODY_MAX,
 		.per_ip_connections = 256,
 		.connection_timeout = 30,
+		.trusted_proxy = o->trusted_proxy,
 	};
 	struct store_pool *pool;
 	char err[256];

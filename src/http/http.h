@@ -43,6 +43,7 @@ struct http_response {
 	char set_cookie[256];
 	char location[128];
 	bool cacheable;           /* static assets; API answers are no-store */
+	bool close;               /* close the connection after this answer */
 };
 
 /* A query-string argument, or NULL. */
@@ -112,6 +113,9 @@ struct http_config {
 	size_t body_max;
 	unsigned per_ip_connections;
 	unsigned connection_timeout;
+	/* The reverse proxy's address (e.g. nginx on 127.0.0.1), or NULL. Only a request from
+	 * this address may name the client with X-Real-IP, which login throttling then uses. */
+	const char *trusted_proxy;
 };
 
 struct store_pool;

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "auth/session.h"
 #include "http/http.h"
@@ -59,6 +60,8 @@ static enum MHD_Result send_response(struct MHD_Connection *c, struct http_respo
 		MHD_add_response_header(r, "Set-Cookie", res->set_cookie);
 	if (res->location[0])
 		MHD_add_response_header(r, "Location", res->location);
+	if (res->close)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
 	enum MHD_Result ok = MHD_queue_response(c, (unsigned)res->status, r);
 	MHD_destroy_response(r);
 	return ok;
@@ -115,6 +118,13 @@ static int run_api(struct http_server *srv, struct MHD_Connection *c, const char
 	memcpy(req.params, ctx->params, sizeof(req.params));
 	char addr[INET6_ADDRSTRLEN];
 	client_addr(c, addr, sizeof(addr));
+	/* Behind nginx every peer is the proxy: take the client from X-Real-IP, which the
+	 * shipped config overwrites, and only when the peer is the configured proxy. */
+	const char *real = srv->cfg.trusted_proxy && strcmp(addr, srv->cfg.trusted_proxy) == 0
+				   ? MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Real-IP")
+				   : NULL;
+	if (real && strlen(real) < sizeof(addr))
+		snprintf(addr, sizeof(addr), "%s", real);
 	req.method = method;
 	req.path = url;
 	req.conn = c;
@@ -194,6 +204,41 @@ static size_t route_request(struct http_server *srv, struct request_ctx *ctx, co
 	return srv->cfg.body_max;
 }
 
+struct framing {
+	unsigned content_length;
+	bool transfer_encoding;
+};
+
+static enum MHD_Result count_framing(void *cls, enum MHD_ValueKind kind, const char *key,
+				     const char *value)
+{
+	struct framing *f = cls;
+	if (strcasecmp(key, "Content-Length") == 0)
+		f->content_length++;
+	else if (strcasecmp(key, "Transfer-Encoding") == 0)
+		f->transfer_encoding = true;
+	return MHD_YES;
+}
+
+/* Ambiguous framing (several Content-Length headers, or Content-Length with
+ * Transfer-Encoding) is how requests are smuggled past a proxy. nginx refuses it in front;
+ * the server refuses it too, so a direct connection cannot use it either. */
+static bool ambiguous_framing(struct MHD_Connection *c)
+{
+	struct framing f = {0};
+	MHD_get_connection_values(c, MHD_HEADER_KIND, count_framing, &f);
+	return f.content_length > 1 || (f.content_length && f.transfer_encoding);
+}
+
+static enum MHD_Result send_and_close(struct MHD_Connection *c, int status, const char *detail)
+{
+	struct http_response res = {0};
+	buf_init(&res.body, HTTP_RESPONSE_MAX);
+	http_problem(&res, status, NULL, detail, NULL);
+	res.close = true;
+	return send_response(c, &res);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
 				  const char *method, const char *version, const char *upload,
 				  size_t *upload_size, void **con_cls)
@@ -205,6 +250,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		size_t cap = route_request(srv, ctx, method, url);
 		buf_init(&ctx->body, cap);
 		*con_cls = ctx;
+		if (ambiguous_framing(c)) {
+			ctx->responded = true;
+			return send_and_close(c, 400, "ambiguous message framing (Content-Length)");
+		}
 		/* Refuse an oversized declared body before reading any of it. */
 		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
 		if (cl) {

@@ -328,6 +328,26 @@ class Foundation(ServerTest):
         self.assertEqual(self.log_entries(), before)
         self.assertEqual(self.admin.get("/api/v1/users")[2]["items"], users)
 
+    def test_ambiguous_framing_refused_directly(self):
+        import socket
+        login = b'{"login":"nict.staff","password":"demo-password-for-tests"}'
+        for extra in (b"Content-Length: %d\r\nContent-Length: 5\r\n" % len(login),
+                      b"Content-Length: %d\r\nTransfer-Encoding: chunked\r\n" % len(login)):
+            with self.subTest(extra=extra):
+                s = socket.create_connection(("127.0.0.1", self.srv.port), timeout=10)
+                s.sendall(b"POST /api/v1/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                          + extra + b"\r\n" + login)
+                data = b""
+                while True:
+                    chunk = s.recv(65536)
+                    if not chunk:
+                        break  # the server closes after refusing
+                    data += chunk
+                s.close()
+                self.assertTrue(data.startswith(b"HTTP/1.1 400"), data[:200])
+                self.assertEqual(data.count(b"HTTP/1.1 "), 1)  # no second, smuggled answer
+                self.assertNotIn(b"token", data)
+
     def test_huge_body_refused_before_it_is_read(self):
         conn = http.client.HTTPConnection("127.0.0.1", self.srv.port, timeout=10)
         conn.putrequest("POST", "/api/v1/users")
