@@ -264,6 +264,24 @@ static const char *text_of(json_t *v, char *buf, size_t cap)
 	return "-";
 }
 
+static const char *state_ja(const char *state)
+{
+	static const char *const map[][2] = {
+		{"preparation", "準備（役割の明確化）"}, {"domain_selection", "業務領域の選定"},
+		{"impact_assessment", "保護対象業務領域の特定"}, {"target_systems", "対象システムの特定・現状点検"},
+		{"planning", "対策導入計画（案）の作成・調整"}, {"finalised", "計画（案）確定"},
+		{"awaiting_approval", "CISO の承認待ち"}, {"approved", "CISO 承認済み"},
+		{"at_ministry", "所管府省庁で取りまとめ中"}, {"reported", "NISC へ報告済み"}, {"accepted", "NISC 確認済み"},
+		{"none", "未承認"}, {"void", "無効（承認後に変更あり）"},
+		{"sensitive", "① 機微業務領域"}, {"grave_impact", "① 壊滅的・深刻な影響"},
+		{"confidential", "② 機密性の高い情報を定常的に取扱い"},
+	};
+	for (size_t i = 0; state && i < CSHQ_ARRAY_LEN(map); i++)
+		if (strcmp(map[i][0], state) == 0)
+			return map[i][1];
+	return state ? state : "-";
+}
+
 static const char *residual_ja(const char *r)
 {
 	return !r ? "未点検" : strcmp(r, "high") == 0 ? "高" : strcmp(r, "medium") == 0 ? "中" : "低";
@@ -275,8 +293,17 @@ int risk_dashboard_pdf(struct store *db, const struct risk_assessment *a, struct
 	int rc = risk_dashboard_json(db, a, &d);
 	if (rc != CSHQ_OK)
 		return rc;
-	char title[160], footer[200], fy[16];
-	snprintf(title, sizeof(title), "リスク評価ダッシュボード %s %d年度", a->org, a->fiscal_year);
+	char title[400], footer[200], fy[16], org[300];
+	snprintf(org, sizeof(org), "%s", a->org);
+	struct store_stmt *st;
+	if (store_prepare(db, "SELECT name_ja FROM orgs WHERE code = $1", &st) == CSHQ_OK) {
+		store_bind_text(st, 1, a->org);
+		if (store_step(st) == STORE_ROW)
+			snprintf(org, sizeof(org), "%s（%s）", store_column_text(st, 0), a->org);
+		while (store_step(st) == STORE_ROW)
+			;
+	}
+	snprintf(title, sizeof(title), "リスク評価ダッシュボード %s %d年度", org, a->fiscal_year);
 	snprintf(footer, sizeof(footer), "%s %d年度 対策セット %s / 内容ハッシュ %.16s", a->org, a->fiscal_year, a->set_version,
 		 risk_str(d, "content_hash"));
 	struct pdf_meta meta = {.title = title, .subject = "RiskGuideline 2.2(4), 3.2", .footer = footer, .landscape = true};
@@ -287,11 +314,11 @@ int risk_dashboard_pdf(struct store *db, const struct risk_assessment *a, struct
 	}
 	json_t *approval = json_object_get(d, "approval");
 	snprintf(fy, sizeof(fy), "%d", a->fiscal_year);
-	const char *fields[] = {"組織", a->org,
+	const char *fields[] = {"組織", org,
 				"年度", fy,
 				"対策セット", a->set_version,
-				"状態", a->state,
-				"CISO 承認", risk_str(approval, "state"),
+				"状態", state_ja(a->state),
+				"CISO 承認", state_ja(risk_str(approval, "state")),
 				"内容ハッシュ (SHA-256)", risk_str(d, "content_hash")};
 	rc = pdf_title(doc, title);
 	if (rc == CSHQ_OK)
@@ -308,7 +335,7 @@ int risk_dashboard_pdf(struct store *db, const struct risk_assessment *a, struct
 	json_array_foreach(dom, i, v)
 	{
 		cells[i * 4] = risk_str(v, "name");
-		cells[i * 4 + 1] = risk_str(v, "reason");
+		cells[i * 4 + 1] = state_ja(risk_str(v, "reason"));
 		cells[i * 4 + 2] = risk_str(v, "impact");
 		cells[i * 4 + 3] = json_is_true(json_object_get(v, "dropped_out")) ? "対象システムなし（対象外）" : "";
 	}
