@@ -24,7 +24,7 @@ static int refusal(struct http_response *res, int rc, const struct cymat_refusal
 	if (!r->status)
 		return http_problem_rc(res, rc, NULL);
 	return http_problem(res, r->status, NULL, r->message,
-			    r->n_basis ? basis_json(r->basis, r->n_basis) : NULL);
+	                    r->n_basis ? basis_json(r->basis, r->n_basis) : NULL);
 }
 
 static bool parse_id(const char *s, int64_t *out)
@@ -56,7 +56,7 @@ static int paging(struct http_request *req, struct http_response *res, long *lim
 
 /* An optional text of 1..max bytes; false (422 written) when present and not one. */
 static bool opt_text(json_t *body, const char *key, size_t max, bool required, const char **out,
-		     struct http_response *res)
+                     struct http_response *res)
 {
 	json_t *v = json_object_get(body, key);
 	*out = NULL;
@@ -64,7 +64,8 @@ static bool opt_text(json_t *body, const char *key, size_t max, bool required, c
 		return true;
 	if (!json_is_string(v) || json_string_length(v) == 0 || json_string_length(v) > max) {
 		char d[120];
-		snprintf(d, sizeof(d), "%s: %s text of 1 to %zu bytes", key, required ? "a required" : "a", max);
+		snprintf(d, sizeof(d), "%s: %s text of 1 to %zu bytes", key,
+		         required ? "a required" : "a", max);
 		http_problem(res, 422, NULL, d, NULL);
 		return false;
 	}
@@ -111,9 +112,11 @@ static int log_inline(struct store *db, const struct principal *who, json_t *wit
 	json_array_foreach(withheld, i, v)
 	{
 		char id[32];
-		snprintf(id, sizeof(id), "%lld", (long long)json_integer_value(json_object_get(v, "id")));
+		snprintf(id, sizeof(id), "%lld",
+		         (long long)json_integer_value(json_object_get(v, "id")));
 		char *d = json_dumps(v, JSON_COMPACT);
-		rc = auditlog_append(db, who, "cymat_access_refused", json_string_value(json_object_get(v, "kind")), id, d);
+		rc = auditlog_append(db, who, "cymat_access_refused",
+		                     json_string_value(json_object_get(v, "kind")), id, d);
 		free(d);
 		if (rc != CSHQ_OK)
 			break;
@@ -121,8 +124,8 @@ static int log_inline(struct store *db, const struct principal *who, json_t *wit
 	return rc;
 }
 
-typedef int (*record_json_fn)(struct store *db, const struct principal *who, int64_t id, json_t **out,
-			      json_t *withheld);
+typedef int (*record_json_fn)(struct store *db, const struct principal *who, int64_t id,
+                              json_t **out, json_t *withheld);
 
 /* GET of one record: the answer, and the refusals logged whatever the answer. */
 static int get_record(struct http_request *req, struct http_response *res, record_json_fn fn)
@@ -143,26 +146,30 @@ static int get_record(struct http_request *req, struct http_response *res, recor
 	return http_json(res, 200, out);
 }
 
-static int consent_json_fn(struct store *db, const struct principal *who, int64_t id, json_t **out, json_t *w)
+static int consent_json_fn(struct store *db, const struct principal *who, int64_t id, json_t **out,
+                           json_t *w)
 {
 	(void)w;
 	return cymat_consent_json(db, who, id, out);
 }
 
-static int training_json_fn(struct store *db, const struct principal *who, int64_t id, json_t **out, json_t *w)
+static int training_json_fn(struct store *db, const struct principal *who, int64_t id, json_t **out,
+                            json_t *w)
 {
 	(void)w;
 	return cymat_training_json(db, who, id, out);
 }
 
-static int roster_json_fn(struct store *db, const struct principal *who, int64_t id, json_t **out, json_t *w)
+static int roster_json_fn(struct store *db, const struct principal *who, int64_t id, json_t **out,
+                          json_t *w)
 {
 	(void)w;
 	json_t *row;
 	int rc = cymat_roster_row_json(db, id, &row);
 	if (rc != CSHQ_OK)
 		return rc;
-	struct vis_record vr = {"cymat_roster", id, json_string_value(json_object_get(row, "org")), 0};
+	struct vis_record vr = {"cymat_roster", id, json_string_value(json_object_get(row, "org")),
+	                        0};
 	if ((rc = vis_check(db, who, &vr)) != CSHQ_OK) {
 		json_decref(row);
 		return rc;
@@ -184,8 +191,8 @@ static int roster_json_fn(struct store *db, const struct principal *who, int64_t
 }
 
 /* POST <record>/actions/<action>: the engine, then the record as the caller now sees it. */
-static int run_action(struct http_request *req, struct http_response *res, const struct wf_machine *m,
-		      record_json_fn fn)
+static int run_action(struct http_request *req, struct http_response *res,
+                      const struct wf_machine *m, record_json_fn fn)
 {
 	int64_t id;
 	if (!parse_id(req->params[0], &id))
@@ -203,12 +210,14 @@ static int run_action(struct http_request *req, struct http_response *res, const
 		int status = ctx.status ? ctx.status : 500;
 		int answer;
 		if (status == 404)
-			answer = ctx.message[0] ? http_problem(res, 404, NULL, ctx.message, NULL) : http_not_found(res);
+			answer = ctx.message[0] ? http_problem(res, 404, NULL, ctx.message, NULL)
+			                        : http_not_found(res);
 		else if (status >= 500)
 			answer = http_problem_rc(res, CSHQ_ERR, NULL);
 		else
-			answer = http_problem(res, status, NULL, ctx.message[0] ? ctx.message : NULL,
-					      ctx.n_basis ? basis_json(ctx.basis, ctx.n_basis) : NULL);
+			answer =
+			    http_problem(res, status, NULL, ctx.message[0] ? ctx.message : NULL,
+			                 ctx.n_basis ? basis_json(ctx.basis, ctx.n_basis) : NULL);
 		wf_ctx_release(&ctx);
 		return answer;
 	}
@@ -219,7 +228,8 @@ static int run_action(struct http_request *req, struct http_response *res, const
 		rc = log_inline(req->db, &req->who, withheld);
 	json_decref(withheld);
 	if (rc == CSHQ_ENOTFOUND) /* the step was taken; the caller can no longer see the record */
-		return http_json(res, 200, json_pack("{s:I, s:b}", "id", (json_int_t)id, "visible", 0));
+		return http_json(res, 200,
+		                 json_pack("{s:I, s:b}", "id", (json_int_t)id, "visible", 0));
 	if (rc != CSHQ_OK) {
 		json_decref(out);
 		return http_problem_rc(res, rc, NULL);
@@ -227,8 +237,8 @@ static int run_action(struct http_request *req, struct http_response *res, const
 	return http_json(res, 200, out);
 }
 
-static int created(struct http_request *req, struct http_response *res, record_json_fn fn, int64_t id,
-		   const char *location)
+static int created(struct http_request *req, struct http_response *res, record_json_fn fn,
+                   int64_t id, const char *location)
 {
 	json_t *withheld = json_array(), *out = NULL;
 	int rc = fn(req->db, &req->who, id, &out, withheld);
@@ -258,7 +268,8 @@ static int roster_get(struct http_request *req, struct http_response *res)
 	if (hist && strcmp(hist, "true") && strcmp(hist, "false"))
 		return http_problem(res, 400, NULL, "history: true or false", NULL);
 	json_t *out;
-	int rc = cymat_roster_json(req->db, &req->who, org, hist && !strcmp(hist, "true"), limit, after, &out);
+	int rc = cymat_roster_json(req->db, &req->who, org, hist && !strcmp(hist, "true"), limit,
+	                           after, &out);
 	if (rc != CSHQ_OK)
 		return http_problem_rc(res, rc, NULL);
 	return http_json(res, 200, out);
@@ -274,12 +285,16 @@ static int roster_add(struct http_request *req, struct http_response *res)
 	const char *role = NULL;
 	int status = 0;
 	if (!http_only_keys(body, keys, res) || !opt_text(body, "org", 32, true, &in.org, res) ||
-	    !opt_text(body, "name", 200, true, &in.name, res) || !opt_text(body, "role", 16, true, &role, res) ||
-	    !opt_text(body, "user", 64, false, &in.user, res) || !opt_id(body, "replaces", &in.replaces, res))
+	    !opt_text(body, "name", 200, true, &in.name, res) ||
+	    !opt_text(body, "role", 16, true, &role, res) ||
+	    !opt_text(body, "user", 64, false, &in.user, res) ||
+	    !opt_id(body, "replaces", &in.replaces, res))
 		status = res->status;
 	else if (cymat_role_parse(role, &in.role) != CSHQ_OK)
-		status = http_problem(res, 422, NULL,
-				      "role: \"manager\", \"field_lead\", \"member\", \"candidate\" or \"trainee\"", NULL);
+		status = http_problem(
+		    res, 422, NULL,
+		    "role: \"manager\", \"field_lead\", \"member\", \"candidate\" or \"trainee\"",
+		    NULL);
 	if (status) {
 		json_decref(body);
 		return status;
@@ -305,7 +320,8 @@ static int roster_action(struct http_request *req, struct http_response *res)
 
 /* ---- requests and dispatches ---- */
 
-static int list_filter(struct http_request *req, struct http_response *res, struct cymat_list_filter *f)
+static int list_filter(struct http_request *req, struct http_response *res,
+                       struct cymat_list_filter *f)
 {
 	if (paging(req, res, &f->limit, &f->after))
 		return -1;
@@ -329,7 +345,7 @@ static int list_records(struct http_request *req, struct http_response *res, boo
 		return res->status;
 	json_t *withheld = json_array(), *out = NULL;
 	int rc = dispatches ? cymat_dispatch_list(req->db, &req->who, &f, &out, withheld)
-			    : cymat_request_list(req->db, &req->who, &f, &out, withheld);
+	                    : cymat_request_list(req->db, &req->who, &f, &out, withheld);
 	int lrc = rc == CSHQ_OK ? cymat_log_refusal(req->db, &req->who, withheld) : CSHQ_OK;
 	json_decref(withheld);
 	if (rc == CSHQ_OK && lrc != CSHQ_OK)
@@ -351,22 +367,27 @@ static int requests_create(struct http_request *req, struct http_response *res)
 	json_t *body = http_body_object(req, res);
 	if (!body)
 		return res->status;
-	static const char *const keys[] = {"subject", "channel", "summary", "event_at", "on_behalf_of",
-					   "confidentiality", "related_request", NULL};
+	static const char *const keys[] = {
+	    "subject",      "channel",         "summary",         "event_at",
+	    "on_behalf_of", "confidentiality", "related_request", NULL};
 	struct cymat_request_new in = {0};
 	const char *event_at = NULL;
 	int status = 0;
-	if (!http_only_keys(body, keys, res) || !opt_text(body, "subject", 32, true, &in.subject, res) ||
+	if (!http_only_keys(body, keys, res) ||
+	    !opt_text(body, "subject", 32, true, &in.subject, res) ||
 	    !opt_text(body, "channel", 16, true, &in.channel, res) ||
 	    !opt_text(body, "summary", 20000, true, &in.summary, res) ||
 	    !opt_text(body, "event_at", 40, true, &event_at, res) ||
 	    !opt_text(body, "on_behalf_of", 32, false, &in.on_behalf_of, res) ||
-	    !opt_class(body, &in.confidentiality, res) || !opt_id(body, "related_request", &in.related_request, res))
+	    !opt_class(body, &in.confidentiality, res) ||
+	    !opt_id(body, "related_request", &in.related_request, res))
 		status = res->status;
 	else if (strcmp(in.channel, "ciso") != 0 && strcmp(in.channel, "emergency") != 0)
-		status = http_problem(res, 422, NULL, "channel: \"ciso\" or \"emergency\" (CymatRules 10(4))", NULL);
+		status = http_problem(
+		    res, 422, NULL, "channel: \"ciso\" or \"emergency\" (CymatRules 10(4))", NULL);
 	else if (time_parse_rfc3339(event_at, &in.event_at) != CSHQ_OK)
-		status = http_problem(res, 422, NULL, "event_at: a time in RFC 3339 with its offset", NULL);
+		status = http_problem(res, 422, NULL,
+		                      "event_at: a time in RFC 3339 with its offset", NULL);
 	if (status) {
 		json_decref(body);
 		return status;
@@ -403,8 +424,10 @@ static int dispatches_create(struct http_request *req, struct http_response *res
 	static const char *const keys[] = {"subject", "summary", "confidentiality", NULL};
 	struct cymat_dispatch_new in = {0};
 	int status = 0;
-	if (!http_only_keys(body, keys, res) || !opt_text(body, "subject", 32, true, &in.subject, res) ||
-	    !opt_text(body, "summary", 20000, true, &in.summary, res) || !opt_class(body, &in.confidentiality, res))
+	if (!http_only_keys(body, keys, res) ||
+	    !opt_text(body, "subject", 32, true, &in.subject, res) ||
+	    !opt_text(body, "summary", 20000, true, &in.summary, res) ||
+	    !opt_class(body, &in.confidentiality, res))
 		status = res->status;
 	if (status) {
 		json_decref(body);
@@ -470,8 +493,10 @@ static int consents_create(struct http_request *req, struct http_response *res)
 	static const char *const keys[] = {"provider_org", "purpose", "dispatch", "note", NULL};
 	struct cymat_consent_new in = {0};
 	int status = 0;
-	if (!http_only_keys(body, keys, res) || !opt_text(body, "provider_org", 32, true, &in.provider_org, res) ||
-	    !opt_text(body, "purpose", 16, true, &in.purpose, res) || !opt_id(body, "dispatch", &in.dispatch, res) ||
+	if (!http_only_keys(body, keys, res) ||
+	    !opt_text(body, "provider_org", 32, true, &in.provider_org, res) ||
+	    !opt_text(body, "purpose", 16, true, &in.purpose, res) ||
+	    !opt_id(body, "dispatch", &in.dispatch, res) ||
 	    !opt_text(body, "note", 4000, true, &in.note, res))
 		status = res->status;
 	if (status) {
@@ -517,20 +542,26 @@ static int trainings_create(struct http_request *req, struct http_response *res)
 	json_t *body = http_body_object(req, res);
 	if (!body)
 		return res->status;
-	static const char *const keys[] = {"kind", "title", "from", "until", "note", "participants", NULL};
+	static const char *const keys[] = {"kind", "title",        "from", "until",
+	                                   "note", "participants", NULL};
 	struct cymat_training_new in = {0};
 	const char *from = NULL, *until = NULL;
 	int status = 0;
 	if (!http_only_keys(body, keys, res) || !opt_text(body, "kind", 16, true, &in.kind, res) ||
-	    !opt_text(body, "title", 400, true, &in.title, res) || !opt_text(body, "from", 10, true, &from, res) ||
-	    !opt_text(body, "until", 10, false, &until, res) || !opt_text(body, "note", 4000, false, &in.note, res))
+	    !opt_text(body, "title", 400, true, &in.title, res) ||
+	    !opt_text(body, "from", 10, true, &from, res) ||
+	    !opt_text(body, "until", 10, false, &until, res) ||
+	    !opt_text(body, "note", 4000, false, &in.note, res))
 		status = res->status;
 	else if (strcmp(in.kind, "training") != 0 && strcmp(in.kind, "exercise") != 0)
-		status = http_problem(res, 422, NULL, "kind: \"training\" or \"exercise\" (CymatRules 12(2)ウ)", NULL);
+		status =
+		    http_problem(res, 422, NULL,
+		                 "kind: \"training\" or \"exercise\" (CymatRules 12(2)ウ)", NULL);
 	else if (date_parse(from, &in.from) != CSHQ_OK)
 		status = http_problem(res, 422, NULL, "from: a date YYYY-MM-DD", NULL);
 	else if (until && (date_parse(until, &in.until) != CSHQ_OK || in.until < in.from))
-		status = http_problem(res, 422, NULL, "until: a date YYYY-MM-DD, not before from", NULL);
+		status =
+		    http_problem(res, 422, NULL, "until: a date YYYY-MM-DD, not before from", NULL);
 	if (!status) {
 		if (!until)
 			in.until = in.from;
@@ -538,7 +569,8 @@ static int trainings_create(struct http_request *req, struct http_response *res)
 		if (in.participants && json_is_null(in.participants))
 			in.participants = NULL;
 		if (in.participants && !json_is_array(in.participants))
-			status = http_problem(res, 422, NULL, "participants: an array of roster ids", NULL);
+			status = http_problem(res, 422, NULL,
+			                      "participants: an array of roster ids", NULL);
 	}
 	if (status) {
 		json_decref(body);
@@ -573,13 +605,16 @@ static int report_get(struct http_request *req, struct http_response *res)
 	int32_t today = date_today();
 	int fy = fiscal_year_of(today);
 	int32_t from = fiscal_year_start(fy), until = fiscal_year_start(fy + 1);
-	const char *f = http_query(req, "from"), *u = http_query(req, "until"), *p = http_query(req, "published");
+	const char *f = http_query(req, "from"), *u = http_query(req, "until"),
+	           *p = http_query(req, "published");
 	if (f && date_parse(f, &from) != CSHQ_OK)
 		return http_problem(res, 400, NULL, "from: a date YYYY-MM-DD", NULL);
 	if (u && date_parse(u, &until) != CSHQ_OK)
-		return http_problem(res, 400, NULL, "until: a date YYYY-MM-DD (the first day not counted)", NULL);
+		return http_problem(res, 400, NULL,
+		                    "until: a date YYYY-MM-DD (the first day not counted)", NULL);
 	if (until <= from || until - from > 3660)
-		return http_problem(res, 400, NULL, "until: after from, at most ten years later", NULL);
+		return http_problem(res, 400, NULL, "until: after from, at most ten years later",
+		                    NULL);
 	if (p && strcmp(p, "true") && strcmp(p, "false"))
 		return http_problem(res, 400, NULL, "published: true or false", NULL);
 	json_t *out;
@@ -590,28 +625,28 @@ static int report_get(struct http_request *req, struct http_response *res)
 }
 
 static const struct http_route cymat_routes[] = {
-	{"GET", "/api/v1/cymat/roster", roster_get, 0},
-	{"POST", "/api/v1/cymat/roster", roster_add, 0},
-	{"GET", "/api/v1/cymat/roster/{id}", roster_one, 0},
-	{"POST", "/api/v1/cymat/roster/{id}/actions/{action}", roster_action, 0},
-	{"GET", "/api/v1/cymat/requests", requests_list, 0},
-	{"POST", "/api/v1/cymat/requests", requests_create, 0},
-	{"GET", "/api/v1/cymat/requests/{id}", requests_get, 0},
-	{"POST", "/api/v1/cymat/requests/{id}/actions/{action}", requests_action, 0},
-	{"GET", "/api/v1/cymat/dispatches", dispatches_list, 0},
-	{"POST", "/api/v1/cymat/dispatches", dispatches_create, 0},
-	{"GET", "/api/v1/cymat/dispatches/{id}", dispatches_get, 0},
-	{"POST", "/api/v1/cymat/dispatches/{id}/actions/{action}", dispatches_action, 0},
-	{"GET", "/api/v1/cymat/damage-reports/{id}", damage_get, 0},
-	{"GET", "/api/v1/cymat/consents", consents_list, 0},
-	{"POST", "/api/v1/cymat/consents", consents_create, 0},
-	{"GET", "/api/v1/cymat/consents/{id}", consents_get, 0},
-	{"POST", "/api/v1/cymat/consents/{id}/actions/{action}", consents_action, 0},
-	{"GET", "/api/v1/cymat/trainings", trainings_list, 0},
-	{"POST", "/api/v1/cymat/trainings", trainings_create, 0},
-	{"GET", "/api/v1/cymat/trainings/{id}", trainings_get, 0},
-	{"POST", "/api/v1/cymat/trainings/{id}/actions/{action}", trainings_action, 0},
-	{"GET", "/api/v1/cymat/report", report_get, 0},
+    {"GET", "/api/v1/cymat/roster", roster_get, 0},
+    {"POST", "/api/v1/cymat/roster", roster_add, 0},
+    {"GET", "/api/v1/cymat/roster/{id}", roster_one, 0},
+    {"POST", "/api/v1/cymat/roster/{id}/actions/{action}", roster_action, 0},
+    {"GET", "/api/v1/cymat/requests", requests_list, 0},
+    {"POST", "/api/v1/cymat/requests", requests_create, 0},
+    {"GET", "/api/v1/cymat/requests/{id}", requests_get, 0},
+    {"POST", "/api/v1/cymat/requests/{id}/actions/{action}", requests_action, 0},
+    {"GET", "/api/v1/cymat/dispatches", dispatches_list, 0},
+    {"POST", "/api/v1/cymat/dispatches", dispatches_create, 0},
+    {"GET", "/api/v1/cymat/dispatches/{id}", dispatches_get, 0},
+    {"POST", "/api/v1/cymat/dispatches/{id}/actions/{action}", dispatches_action, 0},
+    {"GET", "/api/v1/cymat/damage-reports/{id}", damage_get, 0},
+    {"GET", "/api/v1/cymat/consents", consents_list, 0},
+    {"POST", "/api/v1/cymat/consents", consents_create, 0},
+    {"GET", "/api/v1/cymat/consents/{id}", consents_get, 0},
+    {"POST", "/api/v1/cymat/consents/{id}/actions/{action}", consents_action, 0},
+    {"GET", "/api/v1/cymat/trainings", trainings_list, 0},
+    {"POST", "/api/v1/cymat/trainings", trainings_create, 0},
+    {"GET", "/api/v1/cymat/trainings/{id}", trainings_get, 0},
+    {"POST", "/api/v1/cymat/trainings/{id}/actions/{action}", trainings_action, 0},
+    {"GET", "/api/v1/cymat/report", report_get, 0},
 };
 
 const struct http_route_table api_cymat_routes = {cymat_routes, CSHQ_ARRAY_LEN(cymat_routes)};

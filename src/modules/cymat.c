@@ -34,7 +34,8 @@ int cymat_bindv(struct store_stmt *st, const char *fmt, va_list ap)
 	return CSHQ_OK;
 }
 
-static int vquery(struct store *db, struct store_stmt **st, const char *sql, const char *fmt, va_list ap)
+static int vquery(struct store *db, struct store_stmt **st, const char *sql, const char *fmt,
+                  va_list ap)
 {
 	int rc = store_prepare(db, sql, st);
 	if (rc != CSHQ_OK)
@@ -125,7 +126,8 @@ json_t *cymat_time_json(int64_t t)
 
 json_t *cymat_col_json_time(struct store_stmt *st, int col)
 {
-	return store_column_is_null(st, col) ? json_null() : cymat_time_json(store_column_int64(st, col));
+	return store_column_is_null(st, col) ? json_null()
+	                                     : cymat_time_json(store_column_int64(st, col));
 }
 
 int cymat_user_login(struct store *db, int64_t id, char out[65])
@@ -147,7 +149,8 @@ int cymat_nisc_code(struct store *db, char out[33])
 {
 	snprintf(out, 33, "nisc");
 	struct store_stmt *st;
-	int rc = cymat_query(db, &st, "SELECT code FROM orgs WHERE kind = 'nisc' ORDER BY code", "");
+	int rc =
+	    cymat_query(db, &st, "SELECT code FROM orgs WHERE kind = 'nisc' ORDER BY code", "");
 	if (rc != CSHQ_OK)
 		return rc;
 	rc = store_step(st);
@@ -160,16 +163,17 @@ int cymat_nisc_code(struct store *db, char out[33])
 
 int cymat_supervises(struct store *db, const char *ministry, const char *org, bool *out)
 {
-	return cymat_exists(db, out, "SELECT 1 FROM org_supervisors WHERE org = $1 AND ministry = $2", "tt", org,
-			    ministry);
+	return cymat_exists(db, out,
+	                    "SELECT 1 FROM org_supervisors WHERE org = $1 AND ministry = $2", "tt",
+	                    org, ministry);
 }
 
 json_t *cymat_cites_json(const struct wf_cite *cites, size_t n, int32_t date)
 {
 	json_t *a = json_array();
 	for (size_t i = 0; i < n; i++) {
-		const struct regime_citation *c =
-			regime_cite(cites[i].doc, cites[i].article, cites[i].paragraph, cites[i].item, date);
+		const struct regime_citation *c = regime_cite(
+		    cites[i].doc, cites[i].article, cites[i].paragraph, cites[i].item, date);
 		if (c)
 			json_array_append_new(a, citation_json(c));
 	}
@@ -177,21 +181,25 @@ json_t *cymat_cites_json(const struct wf_cite *cites, size_t n, int32_t date)
 }
 
 int cymat_refuse(struct cymat_refusal *r, int status, int32_t date, const char *message,
-		 const struct wf_cite *cites, size_t n)
+                 const struct wf_cite *cites, size_t n)
 {
 	r->status = status;
 	snprintf(r->message, sizeof(r->message), "%s", message);
 	for (size_t i = 0; i < n; i++) {
-		const struct regime_citation *c =
-			regime_cite(cites[i].doc, cites[i].article, cites[i].paragraph, cites[i].item, date);
+		const struct regime_citation *c = regime_cite(
+		    cites[i].doc, cites[i].article, cites[i].paragraph, cites[i].item, date);
 		if (c && r->n_basis < REGIME_MAX_BASIS)
 			r->basis[r->n_basis++] = c;
 	}
 	switch (status) {
-	case 403: return CSHQ_EDENIED;
-	case 404: return CSHQ_ENOTFOUND;
-	case 422: return CSHQ_EINVAL;
-	default: return CSHQ_ECONFLICT;
+	case 403:
+		return CSHQ_EDENIED;
+	case 404:
+		return CSHQ_ENOTFOUND;
+	case 422:
+		return CSHQ_EINVAL;
+	default:
+		return CSHQ_ECONFLICT;
 	}
 }
 
@@ -241,7 +249,8 @@ int cymat_opt_text(struct wf_ctx *ctx, const char *key, size_t max, const char *
 
 bool cymat_is_head(const struct principal *p)
 {
-	return principal_has(p, ROLE_NISC_DIRECTOR) || (principal_has(p, ROLE_NISC_DEPUTY) && p->acting);
+	return principal_has(p, ROLE_NISC_DIRECTOR) ||
+	       (principal_has(p, ROLE_NISC_DEPUTY) && p->acting);
 }
 
 bool cymat_is_lead(const struct principal *p)
@@ -255,8 +264,10 @@ int cymat_guard_head(struct wf_ctx *ctx)
 	if (cymat_is_head(ctx->who))
 		return CSHQ_OK;
 	static const struct wf_cite c[] = {{"CymatRules", "4", 2, 0}};
-	return wf_refuse(ctx, 403,
-			 "a step of the head (統括責任者): the deputy takes it only when flagged as acting", c, 1);
+	return wf_refuse(
+	    ctx, 403,
+	    "a step of the head (統括責任者): the deputy takes it only when flagged as acting", c,
+	    1);
 }
 
 int cymat_id_array(json_t *a, size_t max, int64_t *ids, size_t *n)
@@ -279,8 +290,8 @@ int cymat_id_array(json_t *a, size_t max, int64_t *ids, size_t *n)
 	return CSHQ_OK;
 }
 
-int cymat_apply(struct store *db, const struct principal *who, const struct wf_machine *m, int64_t id,
-		const char *action, json_t *input, struct wf_ctx *ctx)
+int cymat_apply(struct store *db, const struct principal *who, const struct wf_machine *m,
+                int64_t id, const char *action, json_t *input, struct wf_ctx *ctx)
 {
 	int rc = wf_apply(db, who, m, id, action, input, ctx);
 	if (rc == CSHQ_OK && (rc = cymat_sync_grants(db)) != CSHQ_OK)
@@ -293,32 +304,36 @@ int cymat_apply(struct store *db, const struct principal *who, const struct wf_m
 /* Whether the caller's current work matches a consent in force of the body for this
  * dispatch. The three contexts mirror the purposes of 15 ア-ウ; cymat_sync_grants below
  * computes the same contexts for every user (keep the two in step). */
-static int consent_covers(struct store *db, const struct principal *who, int64_t dispatch, const char *subject,
-			  int64_t *consent)
+static int consent_covers(struct store *db, const struct principal *who, int64_t dispatch,
+                          const char *subject, int64_t *consent)
 {
 	return cymat_int(
-		db, consent, 0,
-		"SELECT c.id FROM cymat_consents c WHERE c.provider_org = $1 AND c.state = 'in_force' "
-		"AND (c.dispatch IS NULL OR c.dispatch = $2) AND ("
-		/* ア: the user is assigned to another dispatch in progress */
-		" (c.purpose = 'other_support' AND EXISTS (SELECT 1 FROM cymat_assignments a "
-		"   JOIN cymat_roster r ON r.id = a.roster JOIN cymat_dispatches d2 ON d2.id = a.dispatch "
-		"   WHERE r.user_id = $3 AND r.state = 'active' AND a.until_at IS NULL AND d2.id <> $2 "
-		"   AND d2.state = 'ordered'))"
-		/* イ: the user takes part in a training or exercise still open */
-		" OR (c.purpose = 'peacetime' AND EXISTS (SELECT 1 FROM cymat_training_participants tp "
-		"   JOIN cymat_roster r ON r.id = tp.roster JOIN cymat_trainings t ON t.id = tp.training "
-		"   WHERE r.user_id = $3 AND r.state = 'active' AND t.state = 'open'))"
-		/* ウ: a purpose the head approved, carried out by NISC (e.g. the report of Rule 16) */
-		" OR (c.purpose = 'other' AND EXISTS (SELECT 1 FROM users u JOIN orgs o ON o.code = u.org "
-		"   JOIN user_roles ur ON ur.user_id = u.id WHERE u.id = $3 AND o.kind = 'nisc' "
-		"   AND ur.role IN ('nisc_director', 'nisc_deputy', 'nisc_staff')))"
-		") ORDER BY c.id",
-		"tii", subject, dispatch, who->user_id);
+	    db, consent, 0,
+	    "SELECT c.id FROM cymat_consents c WHERE c.provider_org = $1 AND c.state = 'in_force' "
+	    "AND (c.dispatch IS NULL OR c.dispatch = $2) AND ("
+	    /* ア: the user is assigned to another dispatch in progress */
+	    " (c.purpose = 'other_support' AND EXISTS (SELECT 1 FROM cymat_assignments a "
+	    "   JOIN cymat_roster r ON r.id = a.roster JOIN cymat_dispatches d2 ON d2.id = "
+	    "a.dispatch "
+	    "   WHERE r.user_id = $3 AND r.state = 'active' AND a.until_at IS NULL AND d2.id <> $2 "
+	    "   AND d2.state = 'ordered'))"
+	    /* イ: the user takes part in a training or exercise still open */
+	    " OR (c.purpose = 'peacetime' AND EXISTS (SELECT 1 FROM cymat_training_participants tp "
+	    "   JOIN cymat_roster r ON r.id = tp.roster JOIN cymat_trainings t ON t.id = "
+	    "tp.training "
+	    "   WHERE r.user_id = $3 AND r.state = 'active' AND t.state = 'open'))"
+	    /* ウ: a purpose the head approved, carried out by NISC (e.g. the report of Rule 16) */
+	    " OR (c.purpose = 'other' AND EXISTS (SELECT 1 FROM users u JOIN orgs o ON o.code = "
+	    "u.org "
+	    "   JOIN user_roles ur ON ur.user_id = u.id WHERE u.id = $3 AND o.kind = 'nisc' "
+	    "   AND ur.role IN ('nisc_director', 'nisc_deputy', 'nisc_staff')))"
+	    ") ORDER BY c.id",
+	    "tii", subject, dispatch, who->user_id);
 }
 
-int cymat_info_allowed(struct store *db, const struct principal *who, int64_t dispatch, const char *subject,
-		       const char *requester_org, int conf, bool *ok, const char **why)
+int cymat_info_allowed(struct store *db, const struct principal *who, int64_t dispatch,
+                       const char *subject, const char *requester_org, int conf, bool *ok,
+                       const char **why)
 {
 	*ok = false;
 	*why = "no consent of the body covers this use (CymatRules 15)";
@@ -329,7 +344,8 @@ int cymat_info_allowed(struct store *db, const struct principal *who, int64_t di
 		*why = "class 1";
 		return CSHQ_OK;
 	}
-	if (strcmp(who->org, subject) == 0 || (requester_org && strcmp(who->org, requester_org) == 0)) {
+	if (strcmp(who->org, subject) == 0 ||
+	    (requester_org && strcmp(who->org, requester_org) == 0)) {
 		*ok = true;
 		*why = "the body's own information";
 		return CSHQ_OK;
@@ -358,10 +374,12 @@ int cymat_info_allowed(struct store *db, const struct principal *who, int64_t di
 	if (dispatch == 0)
 		return CSHQ_OK;
 	bool assigned;
-	rc = cymat_exists(db, &assigned,
-			  "SELECT 1 FROM cymat_assignments a JOIN cymat_roster r ON r.id = a.roster "
-			  "WHERE a.dispatch = $1 AND a.until_at IS NULL AND r.user_id = $2 AND r.state = 'active'",
-			  "ii", dispatch, who->user_id);
+	rc =
+	    cymat_exists(db, &assigned,
+	                 "SELECT 1 FROM cymat_assignments a JOIN cymat_roster r ON r.id = a.roster "
+	                 "WHERE a.dispatch = $1 AND a.until_at IS NULL AND r.user_id = $2 AND "
+	                 "r.state = 'active'",
+	                 "ii", dispatch, who->user_id);
 	if (rc != CSHQ_OK)
 		return rc;
 	if (assigned) {
@@ -391,13 +409,16 @@ int cymat_log_refusal(struct store *db, const struct principal *who, json_t *ref
 	json_t *v;
 	json_array_foreach(refused, i, v)
 	{
-		json_t *d = json_pack("{s:s, s:O?, s:O?}", "rule", "CymatRules 15", "class",
-				      json_object_get(v, "class"), "reason", json_object_get(v, "reason"));
+		json_t *d =
+		    json_pack("{s:s, s:O?, s:O?}", "rule", "CymatRules 15", "class",
+		              json_object_get(v, "class"), "reason", json_object_get(v, "reason"));
 		char *txt = json_dumps(d, JSON_COMPACT);
 		char id[32];
-		snprintf(id, sizeof(id), "%lld", (long long)json_integer_value(json_object_get(v, "id")));
+		snprintf(id, sizeof(id), "%lld",
+		         (long long)json_integer_value(json_object_get(v, "id")));
 		const char *kind = json_string_value(json_object_get(v, "kind"));
-		rc = auditlog_append(db, who, "cymat_access_refused", kind ? kind : "cymat", id, txt);
+		rc = auditlog_append(db, who, "cymat_access_refused", kind ? kind : "cymat", id,
+		                     txt);
 		free(txt);
 		json_decref(d);
 		if (rc != CSHQ_OK)
@@ -472,42 +493,47 @@ static int grant_load(struct store *db, struct grant_set *s, const char *sql, co
 
 /* Who should hold a grant on which record: the same contexts as consent_covers. */
 static const char desired_sql[] =
-	/* team leads: every request and dispatch */
-	"SELECT 0, 'cymat_dispatch', d.id, u.id, u.org FROM cymat_dispatches d, users u "
-	" WHERE u.disabled = 0 AND u.org IN (SELECT code FROM orgs WHERE kind = 'nisc') "
-	" AND EXISTS (SELECT 1 FROM user_roles ur WHERE ur.user_id = u.id "
-	"  AND ur.role IN ('cymat_manager', 'cymat_field_lead')) "
-	"UNION SELECT 0, 'cymat_request', q.id, u.id, u.org FROM cymat_requests q, users u "
-	" WHERE u.disabled = 0 AND u.org IN (SELECT code FROM orgs WHERE kind = 'nisc') "
-	" AND EXISTS (SELECT 1 FROM user_roles ur WHERE ur.user_id = u.id "
-	"  AND ur.role IN ('cymat_manager', 'cymat_field_lead')) "
-	/* members on the dispatches they are assigned to */
-	"UNION SELECT 0, 'cymat_dispatch', a.dispatch, u.id, u.org FROM cymat_assignments a "
-	" JOIN cymat_roster r ON r.id = a.roster JOIN users u ON u.id = r.user_id "
-	" WHERE a.until_at IS NULL AND r.state = 'active' AND u.disabled = 0 "
-	/* 15 ア: members on another dispatch in progress */
-	"UNION SELECT 0, 'cymat_dispatch', d.id, u.id, u.org FROM cymat_consents c "
-	" JOIN cymat_dispatches d ON d.subject = c.provider_org AND (c.dispatch IS NULL OR c.dispatch = d.id) "
-	" JOIN cymat_assignments a ON a.until_at IS NULL AND a.dispatch <> d.id "
-	" JOIN cymat_dispatches d2 ON d2.id = a.dispatch AND d2.state = 'ordered' "
-	" JOIN cymat_roster r ON r.id = a.roster AND r.state = 'active' "
-	" JOIN users u ON u.id = r.user_id "
-	" WHERE c.state = 'in_force' AND c.purpose = 'other_support' AND u.disabled = 0 AND u.org <> d.subject "
-	/* 15 イ: participants of an open training or exercise */
-	"UNION SELECT 0, 'cymat_dispatch', d.id, u.id, u.org FROM cymat_consents c "
-	" JOIN cymat_dispatches d ON d.subject = c.provider_org AND (c.dispatch IS NULL OR c.dispatch = d.id) "
-	" JOIN cymat_training_participants tp ON 1 = 1 "
-	" JOIN cymat_trainings t ON t.id = tp.training AND t.state = 'open' "
-	" JOIN cymat_roster r ON r.id = tp.roster AND r.state = 'active' "
-	" JOIN users u ON u.id = r.user_id "
-	" WHERE c.state = 'in_force' AND c.purpose = 'peacetime' AND u.disabled = 0 AND u.org <> d.subject "
-	/* 15 ウ: NISC for a purpose the head approved */
-	"UNION SELECT 0, 'cymat_dispatch', d.id, u.id, u.org FROM cymat_consents c "
-	" JOIN cymat_dispatches d ON d.subject = c.provider_org AND (c.dispatch IS NULL OR c.dispatch = d.id) "
-	" JOIN users u ON u.org IN (SELECT code FROM orgs WHERE kind = 'nisc') "
-	" WHERE c.state = 'in_force' AND c.purpose = 'other' AND u.disabled = 0 AND u.org <> d.subject "
-	" AND EXISTS (SELECT 1 FROM user_roles ur WHERE ur.user_id = u.id "
-	"  AND ur.role IN ('nisc_director', 'nisc_deputy', 'nisc_staff'))";
+    /* team leads: every request and dispatch */
+    "SELECT 0, 'cymat_dispatch', d.id, u.id, u.org FROM cymat_dispatches d, users u "
+    " WHERE u.disabled = 0 AND u.org IN (SELECT code FROM orgs WHERE kind = 'nisc') "
+    " AND EXISTS (SELECT 1 FROM user_roles ur WHERE ur.user_id = u.id "
+    "  AND ur.role IN ('cymat_manager', 'cymat_field_lead')) "
+    "UNION SELECT 0, 'cymat_request', q.id, u.id, u.org FROM cymat_requests q, users u "
+    " WHERE u.disabled = 0 AND u.org IN (SELECT code FROM orgs WHERE kind = 'nisc') "
+    " AND EXISTS (SELECT 1 FROM user_roles ur WHERE ur.user_id = u.id "
+    "  AND ur.role IN ('cymat_manager', 'cymat_field_lead')) "
+    /* members on the dispatches they are assigned to */
+    "UNION SELECT 0, 'cymat_dispatch', a.dispatch, u.id, u.org FROM cymat_assignments a "
+    " JOIN cymat_roster r ON r.id = a.roster JOIN users u ON u.id = r.user_id "
+    " WHERE a.until_at IS NULL AND r.state = 'active' AND u.disabled = 0 "
+    /* 15 ア: members on another dispatch in progress */
+    "UNION SELECT 0, 'cymat_dispatch', d.id, u.id, u.org FROM cymat_consents c "
+    " JOIN cymat_dispatches d ON d.subject = c.provider_org AND (c.dispatch IS NULL OR c.dispatch "
+    "= d.id) "
+    " JOIN cymat_assignments a ON a.until_at IS NULL AND a.dispatch <> d.id "
+    " JOIN cymat_dispatches d2 ON d2.id = a.dispatch AND d2.state = 'ordered' "
+    " JOIN cymat_roster r ON r.id = a.roster AND r.state = 'active' "
+    " JOIN users u ON u.id = r.user_id "
+    " WHERE c.state = 'in_force' AND c.purpose = 'other_support' AND u.disabled = 0 AND u.org <> "
+    "d.subject "
+    /* 15 イ: participants of an open training or exercise */
+    "UNION SELECT 0, 'cymat_dispatch', d.id, u.id, u.org FROM cymat_consents c "
+    " JOIN cymat_dispatches d ON d.subject = c.provider_org AND (c.dispatch IS NULL OR c.dispatch "
+    "= d.id) "
+    " JOIN cymat_training_participants tp ON 1 = 1 "
+    " JOIN cymat_trainings t ON t.id = tp.training AND t.state = 'open' "
+    " JOIN cymat_roster r ON r.id = tp.roster AND r.state = 'active' "
+    " JOIN users u ON u.id = r.user_id "
+    " WHERE c.state = 'in_force' AND c.purpose = 'peacetime' AND u.disabled = 0 AND u.org <> "
+    "d.subject "
+    /* 15 ウ: NISC for a purpose the head approved */
+    "UNION SELECT 0, 'cymat_dispatch', d.id, u.id, u.org FROM cymat_consents c "
+    " JOIN cymat_dispatches d ON d.subject = c.provider_org AND (c.dispatch IS NULL OR c.dispatch "
+    "= d.id) "
+    " JOIN users u ON u.org IN (SELECT code FROM orgs WHERE kind = 'nisc') "
+    " WHERE c.state = 'in_force' AND c.purpose = 'other' AND u.disabled = 0 AND u.org <> d.subject "
+    " AND EXISTS (SELECT 1 FROM user_roles ur WHERE ur.user_id = u.id "
+    "  AND ur.role IN ('nisc_director', 'nisc_deputy', 'nisc_staff'))";
 
 int cymat_sync_grants(struct store *db)
 {
@@ -515,9 +541,10 @@ int cymat_sync_grants(struct store *db)
 	int rc = grant_load(db, &want, desired_sql, "");
 	if (rc == CSHQ_OK)
 		rc = grant_load(db, &have,
-				"SELECT id, record_kind, record_id, grantee_user, grantee_org FROM access_grants "
-				"WHERE reason = $1 AND until_at IS NULL",
-				"t", CYMAT_GRANT_SYNC);
+		                "SELECT id, record_kind, record_id, grantee_user, grantee_org FROM "
+		                "access_grants "
+		                "WHERE reason = $1 AND until_at IS NULL",
+		                "t", CYMAT_GRANT_SYNC);
 	if (rc == CSHQ_OK) {
 		if (want.n > 1)
 			qsort(want.v, want.n, sizeof(*want.v), grant_cmp);
@@ -538,11 +565,12 @@ int cymat_sync_grants(struct store *db)
 			k++;
 		} else if (c < 0) {
 			const struct grant_key *g = &want.v[i++];
-			rc = vis_grant(db, g->kind ? "cymat_request" : "cymat_dispatch", g->record, g->org, g->user,
-				       CYMAT_GRANT_SYNC);
+			rc = vis_grant(db, g->kind ? "cymat_request" : "cymat_dispatch", g->record,
+			               g->org, g->user, CYMAT_GRANT_SYNC);
 		} else {
-			rc = cymat_exec(db, NULL, "UPDATE access_grants SET until_at = $1 WHERE id = $2", "ii", now,
-					have.v[k++].grant);
+			rc = cymat_exec(db, NULL,
+			                "UPDATE access_grants SET until_at = $1 WHERE id = $2",
+			                "ii", now, have.v[k++].grant);
 		}
 	}
 	free(want.v);

@@ -45,7 +45,7 @@ struct cymat_refusal {
 };
 /* Fills r (citations resolved on date) and returns the matching cshq_rc. */
 int cymat_refuse(struct cymat_refusal *r, int status, int32_t date, const char *message,
-		 const struct wf_cite *cites, size_t n);
+                 const struct wf_cite *cites, size_t n);
 
 /* ---- roster (cymat_roster.c) ---- */
 
@@ -69,7 +69,7 @@ struct cymat_counts {
  * has `now` (a replaced row already left out). Pure. CSHQ_OK, or CSHQ_ECONFLICT with r
  * filled (409 and the basis in force on date). */
 int cymat_roster_check(enum org_kind kind, enum cymat_role role, const struct cymat_counts *now,
-		       int32_t date, struct cymat_refusal *r);
+                       int32_t date, struct cymat_refusal *r);
 /* The soft rules as warnings [{code, message, basis}] for a body with these counts (8(1)
  * "in principle at least 1", 8(2) a trainee where no candidate, 6 the team). Pure. */
 json_t *cymat_roster_warnings(enum org_kind kind, const struct cymat_counts *now, int32_t date);
@@ -80,20 +80,20 @@ struct cymat_roster_new {
 	const char *org;
 	const char *name;
 	enum cymat_role role;
-	const char *user;     /* login or NULL */
-	int64_t replaces;     /* roster id ended by this change (Rule 9), or 0 */
+	const char *user; /* login or NULL */
+	int64_t replaces; /* roster id ended by this change (Rule 9), or 0 */
 };
 /* Adds a row after the permission (403), visibility (404) and limit (409) checks; logs it
  * and keeps grants in step. On refusal returns the rc with r filled. */
-int cymat_roster_add(struct store *db, const struct principal *who, const struct cymat_roster_new *in,
-		     int64_t *id, struct cymat_refusal *r);
+int cymat_roster_add(struct store *db, const struct principal *who,
+                     const struct cymat_roster_new *in, int64_t *id, struct cymat_refusal *r);
 /* One row as JSON ({"id","org","name","role","user","state","from","until",...}). */
 int cymat_roster_row_json(struct store *db, int64_t id, json_t **out);
 /* The roster view: org NULL = every body the caller sees (with a summary per ministry and
  * observer), else that body only (CSHQ_ENOTFOUND when not visible). history: ended rows too.
  * Items by id, limit per page after the id `after`. */
 int cymat_roster_json(struct store *db, const struct principal *who, const char *org, bool history,
-		      long limit, int64_t after, json_t **out);
+                      long limit, int64_t after, json_t **out);
 extern const struct wf_machine cymat_roster_machine;
 
 /* ---- requests and dispatches (cymat.c) ---- */
@@ -103,15 +103,15 @@ extern const struct wf_machine cymat_dispatch_machine;
 
 struct cymat_request_new {
 	const char *subject;
-	const char *channel;      /* "ciso" | "emergency" */
+	const char *channel; /* "ciso" | "emergency" */
 	const char *summary;
 	int64_t event_at;
 	const char *on_behalf_of; /* NULL, or the body at whose request it is made (10(2),(3)) */
 	int64_t related_request;  /* 10(3): the requester's own request, or 0 */
 	int confidentiality;      /* 1..3 */
 };
-int cymat_request_create(struct store *db, const struct principal *who, const struct cymat_request_new *in,
-			 int64_t *id, struct cymat_refusal *r);
+int cymat_request_create(struct store *db, const struct principal *who,
+                         const struct cymat_request_new *in, int64_t *id, struct cymat_refusal *r);
 
 struct cymat_dispatch_new {
 	const char *subject;
@@ -119,20 +119,21 @@ struct cymat_dispatch_new {
 	int confidentiality;
 };
 /* A dispatch without a request (11(2)-(4)), in state "awaiting_consent". */
-int cymat_dispatch_create(struct store *db, const struct principal *who, const struct cymat_dispatch_new *in,
-			  int64_t *id, struct cymat_refusal *r);
+int cymat_dispatch_create(struct store *db, const struct principal *who,
+                          const struct cymat_dispatch_new *in, int64_t *id,
+                          struct cymat_refusal *r);
 
 /* The record as the caller may see it, with allowed_actions and timeline. Items of the
  * information the caller may not use are left out; their ids are appended to withheld
  * (a JSON array the caller logs with cymat_log_refusal). CSHQ_ENOTFOUND when the record
  * is not visible or the gate refuses its own summary (then withheld holds it). */
 int cymat_request_json(struct store *db, const struct principal *who, int64_t id, json_t **out,
-		       json_t *withheld);
+                       json_t *withheld);
 int cymat_dispatch_json(struct store *db, const struct principal *who, int64_t id, json_t **out,
-			json_t *withheld);
+                        json_t *withheld);
 /* One damage report (GET /cymat/damage-reports/{id}); same rules as above. */
-int cymat_damage_report_json(struct store *db, const struct principal *who, int64_t id, json_t **out,
-			     json_t *withheld);
+int cymat_damage_report_json(struct store *db, const struct principal *who, int64_t id,
+                             json_t **out, json_t *withheld);
 
 struct cymat_list_filter {
 	const char *subject; /* NULL = any visible */
@@ -140,18 +141,19 @@ struct cymat_list_filter {
 	int64_t after;       /* cursor: the last id of the previous page (lists run newest first) */
 	long limit;
 };
-int cymat_request_list(struct store *db, const struct principal *who, const struct cymat_list_filter *f,
-		       json_t **out, json_t *withheld);
-int cymat_dispatch_list(struct store *db, const struct principal *who, const struct cymat_list_filter *f,
-			json_t **out, json_t *withheld);
+int cymat_request_list(struct store *db, const struct principal *who,
+                       const struct cymat_list_filter *f, json_t **out, json_t *withheld);
+int cymat_dispatch_list(struct store *db, const struct principal *who,
+                        const struct cymat_list_filter *f, json_t **out, json_t *withheld);
 
 /* ---- Rule 15 (cymat.c) ---- */
 
 /* Whether who may use information of class conf of dispatch `dispatch` (0 for a request
  * not dispatched) about `subject`, requested by requester_org (NULL if none). Run after
  * vis_check. *why names the entitlement (or the missing one) for the log. */
-int cymat_info_allowed(struct store *db, const struct principal *who, int64_t dispatch, const char *subject,
-		       const char *requester_org, int conf, bool *ok, const char **why);
+int cymat_info_allowed(struct store *db, const struct principal *who, int64_t dispatch,
+                       const char *subject, const char *requester_org, int conf, bool *ok,
+                       const char **why);
 
 /* Writes the log of refused accesses in its own committed transaction, for a read whose
  * answer must not depend on it (a 404 rolls the request back). The request's transaction
@@ -175,11 +177,11 @@ struct cymat_consent_new {
 	int64_t dispatch;    /* 0 = every item of the body (per purpose) */
 	const char *note;
 };
-int cymat_consent_create(struct store *db, const struct principal *who, const struct cymat_consent_new *in,
-			 int64_t *id, struct cymat_refusal *r);
+int cymat_consent_create(struct store *db, const struct principal *who,
+                         const struct cymat_consent_new *in, int64_t *id, struct cymat_refusal *r);
 int cymat_consent_json(struct store *db, const struct principal *who, int64_t id, json_t **out);
-int cymat_consent_list(struct store *db, const struct principal *who, const char *provider, long limit,
-		       int64_t after, json_t **out);
+int cymat_consent_list(struct store *db, const struct principal *who, const char *provider,
+                       long limit, int64_t after, json_t **out);
 
 struct cymat_training_new {
 	const char *kind; /* "training" | "exercise" */
@@ -188,10 +190,12 @@ struct cymat_training_new {
 	const char *note;
 	json_t *participants; /* array of roster ids */
 };
-int cymat_training_create(struct store *db, const struct principal *who, const struct cymat_training_new *in,
-			  int64_t *id, struct cymat_refusal *r);
+int cymat_training_create(struct store *db, const struct principal *who,
+                          const struct cymat_training_new *in, int64_t *id,
+                          struct cymat_refusal *r);
 int cymat_training_json(struct store *db, const struct principal *who, int64_t id, json_t **out);
-int cymat_training_list(struct store *db, const struct principal *who, long limit, int64_t after, json_t **out);
+int cymat_training_list(struct store *db, const struct principal *who, long limit, int64_t after,
+                        json_t **out);
 
 /* ---- the periodic report of Rule 16 (cymat_report.c) ---- */
 
@@ -203,8 +207,8 @@ int cymat_report_json(struct store *db, int32_t from, int32_t until, bool publis
 
 /* wf_apply on one of the machines above, then cymat_sync_grants: every action goes
  * through here so that assignments, terminations and consents move the grants at once. */
-int cymat_apply(struct store *db, const struct principal *who, const struct wf_machine *m, int64_t id,
-		const char *action, json_t *input, struct wf_ctx *ctx);
+int cymat_apply(struct store *db, const struct principal *who, const struct wf_machine *m,
+                int64_t id, const char *action, json_t *input, struct wf_ctx *ctx);
 
 /* The director, or the deputy flagged as acting (CymatRules 4(2)). */
 bool cymat_is_head(const struct principal *p);

@@ -13,8 +13,9 @@
 #include "modules/incidents.h"
 #include "modules/registry.h"
 
-int cymat_gsoc_file(struct store *db, const struct principal *who, const char *subject, int64_t damage_report,
-		    const char *text, int confidentiality, int64_t occurred_at, char ref[64])
+int cymat_gsoc_file(struct store *db, const struct principal *who, const char *subject,
+                    int64_t damage_report, const char *text, int confidentiality,
+                    int64_t occurred_at, char ref[64])
 {
 	ref[0] = '\0';
 	struct registry_subject subj;
@@ -27,18 +28,21 @@ int cymat_gsoc_file(struct store *db, const struct principal *who, const char *s
 	if (!item)
 		item = 3;
 	char title[200], at[26];
-	snprintf(title, sizeof(title), "CYMAT被害状況報告 %lld（GSOCへの報告等として取り扱う: CymatRules 13(2)）",
-		 (long long)damage_report);
+	snprintf(title, sizeof(title),
+	         "CYMAT被害状況報告 %lld（GSOCへの報告等として取り扱う: CymatRules 13(2)）",
+	         (long long)damage_report);
 	time_format_rfc3339(occurred_at, at);
-	json_t *in = json_pack("{s:s, s:i, s:s, s:s, s:s, s:i}", "subject", subject, "item", item, "title", title,
-			       "summary", text, "occurred_at", at, "confidentiality", confidentiality);
+	json_t *in = json_pack("{s:s, s:i, s:s, s:s, s:s, s:i}", "subject", subject, "item", item,
+	                       "title", title, "summary", text, "occurred_at", at,
+	                       "confidentiality", confidentiality);
 	struct inc_error e = {0};
 	int64_t id = 0;
 	rc = report_create(db, who, in, &id, &e);
 	json_decref(in);
 	int status = e.status;
 	inc_error_release(&e);
-	if (rc != CSHQ_OK) /* refused before writing (e.g. a role that files no report): notice instead */
+	if (rc !=
+	    CSHQ_OK) /* refused before writing (e.g. a role that files no report): notice instead */
 		return status >= 500 || rc == CSHQ_ERR ? CSHQ_ERR : CSHQ_OK;
 	struct wf_ctx ctx;
 	rc = wf_apply(db, who, &report_machine, id, "submit", NULL, &ctx);
@@ -53,10 +57,12 @@ int cymat_gsoc_file(struct store *db, const struct principal *who, const char *s
 
 #else
 
-int cymat_gsoc_file(struct store *db, const struct principal *who, const char *subject, int64_t damage_report,
-		    const char *text, int confidentiality, int64_t occurred_at, char ref[64])
+int cymat_gsoc_file(struct store *db, const struct principal *who, const char *subject,
+                    int64_t damage_report, const char *text, int confidentiality,
+                    int64_t occurred_at, char ref[64])
 {
-	(void)db, (void)who, (void)subject, (void)damage_report, (void)text, (void)confidentiality, (void)occurred_at;
+	(void)db, (void)who, (void)subject, (void)damage_report, (void)text, (void)confidentiality,
+	    (void)occurred_at;
 	ref[0] = '\0';
 	return CSHQ_OK;
 }

@@ -53,17 +53,19 @@ int cymat_guard_head(struct wf_ctx *ctx);
 /* One row of a transition table, with designated initializers so that fields the engine
  * may gain later start empty: CYMAT_STEP(from, action, to, roles, party, check, guard,
  * effect, label_ja, label_en, cites...). */
-#define CYMAT_STEP(f, a, t, r, p, chk, grd, eff, ja, en, ...)                                          \
-	{                                                                                              \
-		.from = (f), .action = (a), .to = (t), .roles = (r), .party = (p), .check_input = (chk), \
-		.guard = (grd), .effect = (eff), .basis = {__VA_ARGS__}, .label_ja = (ja), .label_en = (en) \
+#define CYMAT_STEP(f, a, t, r, p, chk, grd, eff, ja, en, ...)                                      \
+	{                                                                                          \
+		.from = (f), .action = (a), .to = (t), .roles = (r), .party = (p),                 \
+		.check_input = (chk), .guard = (grd), .effect = (eff), .basis = {__VA_ARGS__},     \
+		.label_ja = (ja), .label_en = (en)                                                 \
 	}
 
 /* CymatRules 13(2): files a damage report the body agreed to count as its GSOC report
  * through the incidents module when it is built (cymat_gsoc.c). ref gets "report/<id>",
  * or "" when no report was filed (module absent, or the reporter's role files none). */
-int cymat_gsoc_file(struct store *db, const struct principal *who, const char *subject, int64_t damage_report,
-		    const char *text, int confidentiality, int64_t occurred_at, char ref[64]);
+int cymat_gsoc_file(struct store *db, const struct principal *who, const char *subject,
+                    int64_t damage_report, const char *text, int confidentiality,
+                    int64_t occurred_at, char ref[64]);
 
 /* Strings a refusal may carry, and the wf_ctx refusal copied into a cymat_refusal. */
 void cymat_refusal_from_ctx(struct cymat_refusal *r, const struct wf_ctx *ctx);

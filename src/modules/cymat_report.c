@@ -45,8 +45,9 @@ struct category {
 	int col;
 };
 
-static int count_rows(struct store *db, json_t *section, json_t *by_quarter, json_t *by_org, const char *sql,
-		      int64_t from, int64_t until, const struct category *cats, size_t ncats, int org_col)
+static int count_rows(struct store *db, json_t *section, json_t *by_quarter, json_t *by_org,
+                      const char *sql, int64_t from, int64_t until, const struct category *cats,
+                      size_t ncats, int org_col)
 {
 	struct store_stmt *st;
 	int rc = cymat_query(db, &st, sql, "ii", from, until);
@@ -77,7 +78,8 @@ int cymat_report_json(struct store *db, int32_t from, int32_t until, bool publis
 	date_format(until, u);
 	json_object_set_new(j, "period", json_pack("{s:s, s:s}", "from", f, "until", u));
 	json_object_set_new(j, "published", json_boolean(published));
-	json_t *req = group(j, "requests"), *disp = group(j, "dispatches"), *dmg = group(j, "damage_reports");
+	json_t *req = group(j, "requests"), *disp = group(j, "dispatches"),
+	       *dmg = group(j, "damage_reports");
 	json_t *act = group(j, "activities"), *trn = group(j, "trainings");
 	json_object_set_new(req, "total", json_integer(0));
 	json_object_set_new(disp, "total", json_integer(0));
@@ -85,53 +87,61 @@ int cymat_report_json(struct store *db, int32_t from, int32_t until, bool publis
 	json_object_set_new(act, "total", json_integer(0));
 	json_object_set_new(trn, "total", json_integer(0));
 	json_t *rq_q = group(req, "by_quarter"), *dp_q = group(disp, "by_quarter");
-	json_t *rq_org = published ? NULL : group(req, "by_subject"), *dp_org = published ? NULL : group(disp, "by_subject");
+	json_t *rq_org = published ? NULL : group(req, "by_subject"),
+	       *dp_org = published ? NULL : group(disp, "by_subject");
 
-	static const struct category rcat[] = {{"by_channel", 1}, {"by_paragraph", 2}, {"by_subject_kind", 3},
-					       {"by_state", 4}};
-	int rc = count_rows(db, req, rq_q, rq_org,
-			    "SELECT q.created_at, q.channel, CAST(q.paragraph AS TEXT), o.kind, q.state, q.subject "
-			    "FROM cymat_requests q JOIN orgs o ON o.code = q.subject "
-			    "WHERE q.created_at >= $1 AND q.created_at < $2",
-			    t0, t1, rcat, CSHQ_ARRAY_LEN(rcat), 5);
-	static const struct category dcat[] = {{"by_paragraph", 1}, {"by_subject_kind", 2}, {"by_state", 3},
-					       {"major_emergency", 4}};
+	static const struct category rcat[] = {
+	    {"by_channel", 1}, {"by_paragraph", 2}, {"by_subject_kind", 3}, {"by_state", 4}};
+	int rc = count_rows(
+	    db, req, rq_q, rq_org,
+	    "SELECT q.created_at, q.channel, CAST(q.paragraph AS TEXT), o.kind, q.state, q.subject "
+	    "FROM cymat_requests q JOIN orgs o ON o.code = q.subject "
+	    "WHERE q.created_at >= $1 AND q.created_at < $2",
+	    t0, t1, rcat, CSHQ_ARRAY_LEN(rcat), 5);
+	static const struct category dcat[] = {
+	    {"by_paragraph", 1}, {"by_subject_kind", 2}, {"by_state", 3}, {"major_emergency", 4}};
 	if (rc == CSHQ_OK)
-		rc = count_rows(db, disp, dp_q, dp_org,
-				"SELECT d.created_at, CAST(d.paragraph AS TEXT), o.kind, d.state, "
-				"CASE WHEN d.major_emergency = 1 THEN 'yes' ELSE 'no' END, d.subject "
-				"FROM cymat_dispatches d JOIN orgs o ON o.code = d.subject "
-				"WHERE d.created_at >= $1 AND d.created_at < $2",
-				t0, t1, dcat, CSHQ_ARRAY_LEN(dcat), 5);
+		rc = count_rows(
+		    db, disp, dp_q, dp_org,
+		    "SELECT d.created_at, CAST(d.paragraph AS TEXT), o.kind, d.state, "
+		    "CASE WHEN d.major_emergency = 1 THEN 'yes' ELSE 'no' END, d.subject "
+		    "FROM cymat_dispatches d JOIN orgs o ON o.code = d.subject "
+		    "WHERE d.created_at >= $1 AND d.created_at < $2",
+		    t0, t1, dcat, CSHQ_ARRAY_LEN(dcat), 5);
 	static const struct category mcat[] = {{"by_class", 1}, {"counts_as_gsoc_report", 2}};
 	if (rc == CSHQ_OK)
 		rc = count_rows(db, dmg, NULL, NULL,
-				"SELECT at, CAST(confidentiality AS TEXT), "
-				"CASE WHEN counts_as_gsoc_report = 1 THEN 'yes' ELSE 'no' END "
-				"FROM cymat_damage_reports WHERE at >= $1 AND at < $2",
-				t0, t1, mcat, CSHQ_ARRAY_LEN(mcat), -1);
+		                "SELECT at, CAST(confidentiality AS TEXT), "
+		                "CASE WHEN counts_as_gsoc_report = 1 THEN 'yes' ELSE 'no' END "
+		                "FROM cymat_damage_reports WHERE at >= $1 AND at < $2",
+		                t0, t1, mcat, CSHQ_ARRAY_LEN(mcat), -1);
 	static const struct category acat[] = {{"by_category", 1}};
 	if (rc == CSHQ_OK)
-		rc = count_rows(db, act, NULL, NULL,
-				"SELECT at, category FROM cymat_activities WHERE at >= $1 AND at < $2", t0, t1, acat,
-				CSHQ_ARRAY_LEN(acat), -1);
+		rc = count_rows(
+		    db, act, NULL, NULL,
+		    "SELECT at, category FROM cymat_activities WHERE at >= $1 AND at < $2", t0, t1,
+		    acat, CSHQ_ARRAY_LEN(acat), -1);
 	static const struct category tcat[] = {{"by_kind", 1}};
 	if (rc == CSHQ_OK)
 		rc = count_rows(db, trn, NULL, NULL,
-				"SELECT created_at, kind FROM cymat_trainings WHERE held_from >= $1 AND held_from < $2",
-				(int64_t)from, (int64_t)until, tcat, CSHQ_ARRAY_LEN(tcat), -1);
+		                "SELECT created_at, kind FROM cymat_trainings WHERE held_from >= "
+		                "$1 AND held_from < $2",
+		                (int64_t)from, (int64_t)until, tcat, CSHQ_ARRAY_LEN(tcat), -1);
 	int64_t participants = 0, trainees = 0;
 	if (rc == CSHQ_OK)
 		rc = cymat_int(db, &participants, 0,
-			       "SELECT count(*) FROM cymat_training_participants tp JOIN cymat_trainings t ON t.id = tp.training "
-			       "WHERE t.held_from >= $1 AND t.held_from < $2",
-			       "ii", (int64_t)from, (int64_t)until);
+		               "SELECT count(*) FROM cymat_training_participants tp JOIN "
+		               "cymat_trainings t ON t.id = tp.training "
+		               "WHERE t.held_from >= $1 AND t.held_from < $2",
+		               "ii", (int64_t)from, (int64_t)until);
 	if (rc == CSHQ_OK)
-		rc = cymat_int(db, &trainees, 0,
-			       "SELECT count(*) FROM cymat_training_participants tp JOIN cymat_trainings t ON t.id = tp.training "
-			       "JOIN cymat_roster r ON r.id = tp.roster "
-			       "WHERE t.held_from >= $1 AND t.held_from < $2 AND r.role = 'trainee'",
-			       "ii", (int64_t)from, (int64_t)until);
+		rc =
+		    cymat_int(db, &trainees, 0,
+		              "SELECT count(*) FROM cymat_training_participants tp JOIN "
+		              "cymat_trainings t ON t.id = tp.training "
+		              "JOIN cymat_roster r ON r.id = tp.roster "
+		              "WHERE t.held_from >= $1 AND t.held_from < $2 AND r.role = 'trainee'",
+		              "ii", (int64_t)from, (int64_t)until);
 	json_object_set_new(trn, "participants", json_integer(participants));
 	json_object_set_new(trn, "trainee_participants", json_integer(trainees));
 	/* the roster as it stood at the end of the period */
@@ -139,12 +149,14 @@ int cymat_report_json(struct store *db, int32_t from, int32_t until, bool publis
 	struct store_stmt *st;
 	if (rc == CSHQ_OK)
 		rc = cymat_query(db, &st,
-				 "SELECT role, count(*) FROM cymat_roster WHERE from_at < $1 AND (until_at IS NULL OR "
-				 "until_at >= $1) GROUP BY role ORDER BY role",
-				 "i", t1);
+		                 "SELECT role, count(*) FROM cymat_roster WHERE from_at < $1 AND "
+		                 "(until_at IS NULL OR "
+		                 "until_at >= $1) GROUP BY role ORDER BY role",
+		                 "i", t1);
 	if (rc == CSHQ_OK) {
 		while ((rc = store_step(st)) == STORE_ROW)
-			json_object_set_new(roster, cymat_col_text(st, 0), json_integer(store_column_int64(st, 1)));
+			json_object_set_new(roster, cymat_col_text(st, 0),
+			                    json_integer(store_column_int64(st, 1)));
 		rc = rc == STORE_DONE ? CSHQ_OK : CSHQ_ERR;
 	}
 	static const struct wf_cite c16[] = {{"CymatRules", "16", 0, 0}};
