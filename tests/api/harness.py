@@ -74,7 +74,7 @@ class Server:
             ["timeout", str(SERVER_LIFETIME), self.bin, "serve", *self.store_args,
              "--listen", f"127.0.0.1:{self.port}", "--demo", "--threads", "4"],
             stdout=self.log, stderr=subprocess.STDOUT, env=env)
-        deadline = time.time() + 60
+        deadline = time.time() + 180  # a loaded CI machine under ASan can be slow to start
         while time.time() < deadline:
             try:
                 st, _, _ = self.request("GET", "/api/v1/health")
@@ -85,8 +85,9 @@ class Server:
             if self.proc.poll() is not None:
                 break
             time.sleep(0.1)
+        log = self.read_log()  # before stop() closes it
         self.stop()
-        raise RuntimeError("server did not start:\n" + self.read_log())
+        raise RuntimeError("server did not start:\n" + log)
 
     def read_log(self):
         self.log.flush()
