@@ -362,7 +362,7 @@ int gsoc_ingest(struct store *db, const struct principal *sensor, struct gsoc_ba
 		while (j < nn && v[j]->itype == v[i]->itype && strcmp(v[j]->ivalue, v[i]->ivalue) == 0 &&
 		       date_of_instant(v[j]->at) == day)
 			j++;
-		int64_t id;
+		int64_t id = 0;
 		bool is_new;
 		rc = upsert_detection(db, sensor->org, v + i, j - i, now, &id, &is_new);
 		if (rc == CSHQ_OK && is_new) {
