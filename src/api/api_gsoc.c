@@ -33,7 +33,8 @@ static bool parse_id(const char *s, int64_t *out)
 static bool content_type_is(const char *ct, const char *want)
 {
 	size_t n = strlen(want);
-	return ct && strncasecmp(ct, want, n) == 0 && (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
+	return ct && strncasecmp(ct, want, n) == 0 &&
+	       (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
 }
 
 /* The sensor of the request's token, or a 401 answer. */
@@ -41,7 +42,9 @@ static int sensor_auth(struct http_request *req, struct http_response *res)
 {
 	int rc = req->token ? gsoc_sensor_resolve(req->db, req->token, &req->who) : CSHQ_ENOTFOUND;
 	if (rc == CSHQ_ENOTFOUND)
-		return http_problem(res, 401, NULL, "this endpoint needs the bearer token of a registered sensor", NULL);
+		return http_problem(res, 401, NULL,
+		                    "this endpoint needs the bearer token of a registered sensor",
+		                    NULL);
 	if (rc != CSHQ_OK)
 		return http_problem_rc(res, rc, NULL);
 	return 0;
@@ -49,7 +52,7 @@ static int sensor_auth(struct http_request *req, struct http_response *res)
 
 /* A date range from ?from=&to= (default: the `days` days up to today). */
 static int date_range(struct http_request *req, struct http_response *res, int days, int max_days,
-		      int32_t *from, int32_t *to)
+                      int32_t *from, int32_t *to)
 {
 	if (http_query_date(req, "to", to) != CSHQ_OK)
 		return http_problem(res, 400, NULL, "to: a date YYYY-MM-DD", NULL);
@@ -73,7 +76,8 @@ static int date_range(struct http_request *req, struct http_response *res, int d
 static int sensor_create(struct http_request *req, struct http_response *res)
 {
 	if (!gsoc_may_manage_sensors(&req->who))
-		return http_problem(res, 403, NULL, "sensors are registered by NISC or an administrator", NULL);
+		return http_problem(res, 403, NULL,
+		                    "sensors are registered by NISC or an administrator", NULL);
 	json_t *body = http_body_object(req, res);
 	if (!body)
 		return res->status;
@@ -88,10 +92,12 @@ static int sensor_create(struct http_request *req, struct http_response *res)
 	json_t *out = NULL;
 	struct regime_answer refusal;
 	char err[256] = "";
-	int rc = gsoc_sensor_create(req->db, &req->who, org, name, date_today(), &out, &refusal, err, sizeof(err));
+	int rc = gsoc_sensor_create(req->db, &req->who, org, name, date_today(), &out, &refusal,
+	                            err, sizeof(err));
 	json_decref(body);
 	if (rc == CSHQ_ECONFLICT)
-		status = http_problem(res, 409, NULL, err, basis_json(refusal.basis, refusal.n_basis));
+		status =
+		    http_problem(res, 409, NULL, err, basis_json(refusal.basis, refusal.n_basis));
 	else if (rc == CSHQ_EINVAL)
 		status = http_problem(res, 422, NULL, err, NULL);
 	else if (rc != CSHQ_OK)
@@ -99,7 +105,7 @@ static int sensor_create(struct http_request *req, struct http_response *res)
 	if (status)
 		return status;
 	snprintf(res->location, sizeof(res->location), "/api/v1/sensors/%lld",
-		 (long long)json_integer_value(json_object_get(out, "id")));
+	         (long long)json_integer_value(json_object_get(out, "id")));
 	return http_json(res, 201, out);
 }
 
@@ -137,7 +143,8 @@ static int sensor_revoke(struct http_request *req, struct http_response *res)
 		if (rc != CSHQ_OK)
 			return http_problem_rc(res, rc, NULL);
 		json_decref(out);
-		return http_problem(res, 403, NULL, "sensors are revoked by NISC or an administrator", NULL);
+		return http_problem(res, 403, NULL,
+		                    "sensors are revoked by NISC or an administrator", NULL);
 	}
 	int rc = gsoc_sensor_revoke(req->db, &req->who, id, &out);
 	if (rc == CSHQ_ECONFLICT)
@@ -181,7 +188,8 @@ static int indicators_import(struct http_request *req, struct http_response *res
 	int rc;
 	if (content_type_is(req->content_type, "application/stix+json")) {
 		struct gsoc_stix_result r;
-		rc = gsoc_stix_parse(req->body, req->body_len, GSOC_IMPORT_MAX, &r, err, sizeof(err));
+		rc = gsoc_stix_parse(req->body, req->body_len, GSOC_IMPORT_MAX, &r, err,
+		                     sizeof(err));
 		if (rc == CSHQ_OK) {
 			stix_items(&r, &items, &n);
 			skipped = json_incref(r.skipped);
@@ -200,18 +208,22 @@ static int indicators_import(struct http_request *req, struct http_response *res
 			return http_problem(res, rc == CSHQ_ELIMIT ? 413 : 422, NULL, err, NULL);
 	} else {
 		return http_problem(res, 415, NULL,
-				    "send a JSON array (application/json) or a STIX 2.1 bundle (application/stix+json)", NULL);
+		                    "send a JSON array (application/json) or a STIX 2.1 bundle "
+		                    "(application/stix+json)",
+		                    NULL);
 	}
 	struct gsoc_import_result r;
 	rc = gsoc_indicators_import(req->db, &req->who, items, n, &r, err, sizeof(err));
 	gsoc_indicator_in_free(items, n);
 	if (rc != CSHQ_OK) {
 		json_decref(skipped);
-		return rc == CSHQ_EINVAL ? http_problem(res, 422, NULL, err, NULL) : http_problem_rc(res, rc, NULL);
+		return rc == CSHQ_EINVAL ? http_problem(res, 422, NULL, err, NULL)
+		                         : http_problem_rc(res, rc, NULL);
 	}
-	json_t *out = json_pack("{s:I, s:I, s:I, s:I, s:I}", "added", (json_int_t)r.added, "updated",
-				(json_int_t)r.updated, "removed", (json_int_t)r.removed, "unchanged",
-				(json_int_t)r.unchanged, "version", (json_int_t)r.version);
+	json_t *out =
+	    json_pack("{s:I, s:I, s:I, s:I, s:I}", "added", (json_int_t)r.added, "updated",
+	              (json_int_t)r.updated, "removed", (json_int_t)r.removed, "unchanged",
+	              (json_int_t)r.unchanged, "version", (json_int_t)r.version);
 	if (skipped)
 		json_object_set_new(out, "skipped", skipped);
 	return http_json(res, 200, out);
@@ -303,7 +315,8 @@ static int sensor_feed(struct http_request *req, struct http_response *res)
 		return status;
 	long since;
 	if (http_query_int(req, "since", 0, 0x7FFFFFFFL, 0, &since) != CSHQ_OK)
-		return http_problem(res, 400, NULL, "since: a version number (0 for everything)", NULL);
+		return http_problem(res, 400, NULL, "since: a version number (0 for everything)",
+		                    NULL);
 	int rc = gsoc_sensor_seen(req->db, req->who.user_id, since);
 	json_t *out = NULL;
 	if (rc == CSHQ_OK)
@@ -324,8 +337,14 @@ static int alerts_post(struct http_request *req, struct http_response *res)
 	else if (!req->content_type || content_type_is(req->content_type, "application/json"))
 		fmt = GSOC_BATCH_JSON;
 	else
-		return http_problem(res, 415, NULL,
-				    "send a JSON array (application/json) or NDJSON (application/x-ndjson)", NULL);
+		return http_problem(
+		    res, 415, NULL,
+		    "send a JSON array (application/json) or NDJSON (application/x-ndjson)", NULL);
+	/* The batch is read outside the transaction: on SQLite the server's write transaction
+	 * holds the store's one write lock, and reading 1,000 events under it would make
+	 * concurrent batches wait for each other's parsing. The token was resolved above; the
+	 * ingestion checks again that the sensor is not revoked. */
+	store_rollback(req->db);
 	struct gsoc_batch b;
 	char err[512];
 	int rc = gsoc_batch_parse(req->body, req->body_len, fmt, time_now(), &b, err, sizeof(err));
@@ -333,11 +352,16 @@ static int alerts_post(struct http_request *req, struct http_response *res)
 		gsoc_batch_release(&b);
 		return http_problem(res, rc == CSHQ_ELIMIT ? 413 : 400, NULL, err, NULL);
 	}
+	if (b.n > 0 && store_begin(req->db, true) != CSHQ_OK) {
+		gsoc_batch_release(&b);
+		return http_problem_rc(res, CSHQ_ERR, NULL);
+	}
 	if (b.n == 0) {
 		/* nothing in the batch can be stored: refused whole, so a sensor keeps it aside */
-		json_t *p = json_pack("{s:s, s:s, s:i, s:s, s:O}", "type", "https://cshq.invalid/problems/422", "title",
-				      "Unprocessable content", "status", 422, "detail", "no event of the batch is valid",
-				      "errors", b.errors);
+		json_t *p = json_pack("{s:s, s:s, s:i, s:s, s:O}", "type",
+		                      "https://cshq.invalid/problems/422", "title",
+		                      "Unprocessable content", "status", 422, "detail",
+		                      "no event of the batch is valid", "errors", b.errors);
 		status = http_json(res, 422, p);
 		res->content_type = "application/problem+json";
 		gsoc_batch_release(&b);
@@ -346,13 +370,15 @@ static int alerts_post(struct http_request *req, struct http_response *res)
 	struct gsoc_ingest_result r;
 	rc = gsoc_ingest(req->db, &req->who, &b, &r);
 	if (rc == CSHQ_OK) {
-		json_t *out = json_pack("{s:I, s:I, s:O}", "accepted", (json_int_t)r.accepted, "duplicates",
-					(json_int_t)r.duplicates, "errors", b.errors);
+		json_t *out = json_pack("{s:I, s:I, s:O}", "accepted", (json_int_t)r.accepted,
+		                        "duplicates", (json_int_t)r.duplicates, "errors", b.errors);
 		status = http_json(res, 200, out);
 	} else if (rc == CSHQ_ENOTFOUND) {
 		status = http_problem(res, 401, NULL, "the sensor was revoked", NULL);
 	} else if (rc == CSHQ_ECONFLICT) {
-		status = http_problem(res, 409, NULL, "a concurrent batch stored some of these alerts; send it again", NULL);
+		status = http_problem(
+		    res, 409, NULL, "a concurrent batch stored some of these alerts; send it again",
+		    NULL);
 	} else {
 		status = http_problem_rc(res, rc, NULL);
 	}
@@ -385,7 +411,9 @@ static int detections_list(struct http_request *req, struct http_response *res)
 	json_t *out;
 	int rc = gsoc_detections_list_json(req->db, &req->who, &f, &out);
 	if (rc == CSHQ_EINVAL)
-		return http_problem(res, 400, NULL, "state: new, investigating, notified, closed or escalated", NULL);
+		return http_problem(res, 400, NULL,
+		                    "state: new, investigating, notified, closed or escalated",
+		                    NULL);
 	if (rc != CSHQ_OK)
 		return http_problem_rc(res, rc, NULL);
 	return http_json(res, 200, out);
@@ -415,7 +443,8 @@ static int detection_act(struct http_request *req, struct http_response *res)
 			return res->status;
 	}
 	struct wf_ctx ctx;
-	int rc = wf_apply(req->db, &req->who, &gsoc_detection_machine, id, req->params[1], input, &ctx);
+	int rc =
+	    wf_apply(req->db, &req->who, &gsoc_detection_machine, id, req->params[1], input, &ctx);
 	json_decref(input);
 	int status;
 	if (rc != CSHQ_OK) {
@@ -423,8 +452,9 @@ static int detection_act(struct http_request *req, struct http_response *res)
 		if (st >= 500)
 			status = http_problem_rc(res, CSHQ_ERR, NULL);
 		else
-			status = http_problem(res, st, NULL, ctx.message[0] ? ctx.message : NULL,
-					      ctx.n_basis ? basis_json(ctx.basis, ctx.n_basis) : NULL);
+			status =
+			    http_problem(res, st, NULL, ctx.message[0] ? ctx.message : NULL,
+			                 ctx.n_basis ? basis_json(ctx.basis, ctx.n_basis) : NULL);
 		wf_ctx_release(&ctx);
 		return status;
 	}
@@ -441,7 +471,8 @@ static int detection_act(struct http_request *req, struct http_response *res)
 static int campaigns_list(struct http_request *req, struct http_response *res)
 {
 	long hours;
-	if (http_query_int(req, "window_hours", 1, 24 * 30, GSOC_CAMPAIGN_WINDOW_DEFAULT / 3600, &hours) != CSHQ_OK)
+	if (http_query_int(req, "window_hours", 1, 24 * 30, GSOC_CAMPAIGN_WINDOW_DEFAULT / 3600,
+	                   &hours) != CSHQ_OK)
 		return http_problem(res, 400, NULL, "window_hours: an integer from 1 to 720", NULL);
 	int32_t from, to;
 	int status = date_range(req, res, 30, 366, &from, &to);
@@ -480,22 +511,22 @@ static int coverage(struct http_request *req, struct http_response *res)
 }
 
 static const struct http_route routes[] = {
-	{"POST", "/api/v1/sensors", sensor_create, 0},
-	{"GET", "/api/v1/sensors", sensors_list, 0},
-	{"GET", "/api/v1/sensors/{id}", sensor_get, 0},
-	{"POST", "/api/v1/sensors/{id}/actions/revoke", sensor_revoke, 0},
-	{"POST", "/api/v1/indicators", indicators_import, ROUTE_BULK_BODY},
-	{"GET", "/api/v1/indicators", indicators_list, 0},
-	{"GET", "/api/v1/indicators/{id}", indicator_get, 0},
-	{"DELETE", "/api/v1/indicators/{id}", indicator_remove, 0},
-	{"GET", "/api/v1/sensor-feed", sensor_feed, ROUTE_SENSOR},
-	{"POST", "/api/v1/alerts", alerts_post, ROUTE_SENSOR | ROUTE_BULK_BODY},
-	{"GET", "/api/v1/detections", detections_list, 0},
-	{"GET", "/api/v1/detections/{id}", detection_get, 0},
-	{"POST", "/api/v1/detections/{id}/actions/{action}", detection_act, 0},
-	{"GET", "/api/v1/campaigns", campaigns_list, 0},
-	{"GET", "/api/v1/gsoc/overview", overview, 0},
-	{"GET", "/api/v1/gsoc/coverage", coverage, 0},
+    {"POST", "/api/v1/sensors", sensor_create, 0},
+    {"GET", "/api/v1/sensors", sensors_list, 0},
+    {"GET", "/api/v1/sensors/{id}", sensor_get, 0},
+    {"POST", "/api/v1/sensors/{id}/actions/revoke", sensor_revoke, 0},
+    {"POST", "/api/v1/indicators", indicators_import, ROUTE_BULK_BODY},
+    {"GET", "/api/v1/indicators", indicators_list, 0},
+    {"GET", "/api/v1/indicators/{id}", indicator_get, 0},
+    {"DELETE", "/api/v1/indicators/{id}", indicator_remove, 0},
+    {"GET", "/api/v1/sensor-feed", sensor_feed, ROUTE_SENSOR},
+    {"POST", "/api/v1/alerts", alerts_post, ROUTE_SENSOR | ROUTE_BULK_BODY},
+    {"GET", "/api/v1/detections", detections_list, 0},
+    {"GET", "/api/v1/detections/{id}", detection_get, 0},
+    {"POST", "/api/v1/detections/{id}/actions/{action}", detection_act, 0},
+    {"GET", "/api/v1/campaigns", campaigns_list, 0},
+    {"GET", "/api/v1/gsoc/overview", overview, 0},
+    {"GET", "/api/v1/gsoc/coverage", coverage, 0},
 };
 
 const struct http_route_table api_gsoc_routes = {routes, CSHQ_ARRAY_LEN(routes)};

@@ -34,8 +34,8 @@ bool gsoc_may_manage_sensors(const struct principal *p);
  * bad name (message in err). CSHQ_ECONFLICT: gsoc_monitoring does not cover org on date;
  * *refusal holds the regime's answer (its basis). */
 int gsoc_sensor_create(struct store *db, const struct principal *who, const char *org,
-		       const char *name, int32_t date, json_t **out, struct regime_answer *refusal,
-		       char *err, size_t errlen);
+                       const char *name, int32_t date, json_t **out, struct regime_answer *refusal,
+                       char *err, size_t errlen);
 /* Resolves a sensor token into a principal of kind PRINCIPAL_SENSOR (user_id = sensor id,
  * org = the sensor's organisation). Reads only. CSHQ_ENOTFOUND for anything but a current
  * sensor token. */
@@ -45,7 +45,7 @@ int gsoc_sensor_resolve(struct store *db, const char *token, struct principal *o
 int gsoc_sensor_seen(struct store *db, int64_t id, int64_t since);
 /* Lists sensors the caller may see (org NULL: all of them), with health. */
 int gsoc_sensors_list_json(struct store *db, const struct principal *who, const char *org,
-			   json_t **out);
+                           json_t **out);
 /* One sensor with health, or CSHQ_ENOTFOUND when absent or not visible. */
 int gsoc_sensor_get_json(struct store *db, const struct principal *who, int64_t id, json_t **out);
 /* Revokes a sensor's token. CSHQ_ENOTFOUND, CSHQ_ECONFLICT when already revoked. */
@@ -58,7 +58,7 @@ int gsoc_sensor_revoke(struct store *db, const struct principal *who, int64_t id
  * goes only to the owning organisation and the organisations named as recipients. A user
  * holding only the admin or delegate role receives none. */
 bool gsoc_tlp_allows(const struct principal *p, enum gsoc_tlp tlp, const char *owner_org,
-		     const char *recipients);
+                     const char *recipients);
 
 /* Who may change the indicator set: NISC's roles. */
 bool gsoc_may_manage_indicators(const struct principal *p);
@@ -67,16 +67,16 @@ bool gsoc_may_manage_indicators(const struct principal *p);
 
 struct gsoc_indicator_in {
 	enum gsoc_ioc_type type;
-	char *value;            /* canonical */
-	int severity;           /* 1..4, 0 = keep (default on creation) */
+	char *value;  /* canonical */
+	int severity; /* 1..4, 0 = keep (default on creation) */
 	bool has_tlp;
 	enum gsoc_tlp tlp;
-	char *recipients;       /* space-separated org codes (TLP:RED), NULL = none */
-	char *source;           /* NULL = keep/empty */
-	int confidence;         /* -1 = not given */
-	int64_t expires_at;     /* 0 = never */
-	bool remove;            /* remove instead of adding (STIX revoked) */
-	char *external_id;      /* STIX id it came from, NULL otherwise */
+	char *recipients;   /* space-separated org codes (TLP:RED), NULL = none */
+	char *source;       /* NULL = keep/empty */
+	int confidence;     /* -1 = not given */
+	int64_t expires_at; /* 0 = never */
+	bool remove;        /* remove instead of adding (STIX revoked) */
+	char *external_id;  /* STIX id it came from, NULL otherwise */
 };
 
 struct gsoc_import_result {
@@ -88,33 +88,33 @@ struct gsoc_import_result {
  * version. items are not freed. CSHQ_OK, or CSHQ_EINVAL (message in err) for an unknown
  * recipient organisation. */
 int gsoc_indicators_import(struct store *db, const struct principal *who,
-			   const struct gsoc_indicator_in *items, size_t n,
-			   struct gsoc_import_result *out, char *err, size_t errlen);
+                           const struct gsoc_indicator_in *items, size_t n,
+                           struct gsoc_import_result *out, char *err, size_t errlen);
 /* Checks and converts the JSON array of spec 80 into items (freed with
  * gsoc_indicator_in_free). CSHQ_EINVAL with a message naming the index. */
-int gsoc_indicators_from_json(json_t *arr, struct gsoc_indicator_in **items, size_t *n,
-			      char *err, size_t errlen);
+int gsoc_indicators_from_json(json_t *arr, struct gsoc_indicator_in **items, size_t *n, char *err,
+                              size_t errlen);
 void gsoc_indicator_in_free(struct gsoc_indicator_in *items, size_t n);
 
 struct gsoc_indicator_filter {
-	const char *type;       /* NULL = any */
-	const char *q;          /* substring of the value, NULL = any */
+	const char *type; /* NULL = any */
+	const char *q;    /* substring of the value, NULL = any */
 	bool include_removed;
 	long limit;
-	int64_t after_id;       /* cursor */
+	int64_t after_id; /* cursor */
 };
 /* {"items": [...], "next_cursor"} of the indicators TLP lets the caller receive. */
 int gsoc_indicators_list_json(struct store *db, const struct principal *who,
-			      const struct gsoc_indicator_filter *f, json_t **out);
+                              const struct gsoc_indicator_filter *f, json_t **out);
 /* A STIX 2.1 bundle of the same selection (no paging: every current indicator). */
 int gsoc_indicators_stix(struct store *db, const struct principal *who,
-			 const struct gsoc_indicator_filter *f, json_t **out);
+                         const struct gsoc_indicator_filter *f, json_t **out);
 int gsoc_indicator_get_json(struct store *db, const struct principal *who, int64_t id,
-			    json_t **out);
+                            json_t **out);
 /* Removes an indicator (a new version). CSHQ_ENOTFOUND, CSHQ_ECONFLICT when already
  * removed. */
 int gsoc_indicator_remove(struct store *db, const struct principal *who, int64_t id,
-			  int64_t *version);
+                          int64_t *version);
 
 /* Feed answers hold at least this many changes when there are that many, and only whole
  * versions. */
@@ -134,7 +134,7 @@ struct gsoc_ingest_result {
  * (sensor, seq) are inserted and rolled up into detections; stats events update the
  * sensor's health. One pass inside the caller's transaction. */
 int gsoc_ingest(struct store *db, const struct principal *sensor, struct gsoc_batch *b,
-		struct gsoc_ingest_result *out);
+                struct gsoc_ingest_result *out);
 
 /* --------------------------------------------------------------- detections */
 
@@ -143,37 +143,38 @@ extern const struct wf_machine gsoc_detection_machine;
 
 struct gsoc_detection_filter {
 	const char *org;
-	const char *indicator;  /* an indicator id, or a value */
+	const char *indicator; /* an indicator id, or a value */
 	const char *state;
 	int32_t day_from, day_to; /* 0 = open */
 	long limit;
-	int64_t after_id;       /* cursor (ids descend) */
+	int64_t after_id; /* cursor (ids descend) */
 };
 /* {"items", "next_cursor"}: detections the caller may see. CSHQ_ENOTFOUND when org names
  * an organisation outside the caller's scope. */
 int gsoc_detections_list_json(struct store *db, const struct principal *who,
-			      const struct gsoc_detection_filter *f, json_t **out);
+                              const struct gsoc_detection_filter *f, json_t **out);
 /* A detection with evidence, allowed_actions and timeline. CSHQ_ENOTFOUND when invisible. */
 int gsoc_detection_json(struct store *db, const struct principal *who, int64_t id, json_t **out);
 
-/* Escalation opens a report of module 20 for the detection's organisation, pre-filled.
- * The report module provides gsoc_report_open; while it is not linked (a weak reference)
- * the draft is kept in the detection's timeline for a person to file. */
+/* Escalation opens a report of module 20 for the detection's organisation, pre-filled
+ * (gsoc_report.c). The report is filed by the escalating user under that module's rules.
+ * CSHQ_OK and *report_id; CSHQ_ENOTFOUND when the build has no report module;
+ * CSHQ_EDENIED when that user may not file for the body (NISC: the caller then keeps the
+ * draft and asks the body); CSHQ_EINVAL or CSHQ_ECONFLICT when the module refuses it. */
 struct gsoc_report_draft {
 	const char *subject_org;
-	int item;              /* DataProvisionRules 1(1) item, 0 when none applies */
+	int item; /* DataProvisionRules 1(1) item, 0 when none applies */
 	const char *title;
 	const char *summary;
 	int64_t occurred_at;
 	int64_t detected_at;
 	const char *tlp;
 	int confidentiality;
-	json_t *indicators;    /* [{type, value}] observed */
+	json_t *indicators; /* [{type, value}] observed */
 	int64_t detection_id;
 };
 int gsoc_report_open(struct store *db, const struct principal *who,
-		     const struct gsoc_report_draft *draft, int64_t *report_id)
-	__attribute__((weak));
+                     const struct gsoc_report_draft *draft, int64_t *report_id);
 
 /* -------------------------------------------------------------------- views */
 
@@ -182,11 +183,11 @@ int gsoc_report_open(struct store *db, const struct principal *who,
  * whose day lies in [day_from, day_to]. The cross-agency view is the centre's:
  * CSHQ_ENOTFOUND for anyone but NISC's roles. */
 int gsoc_campaigns_json(struct store *db, const struct principal *who, int64_t window,
-			int32_t day_from, int32_t day_to, json_t **out);
+                        int32_t day_from, int32_t day_to, json_t **out);
 /* Detections and alerts per day and per organisation over [day_from, day_to], of what the
  * caller may see; plus the number of campaigns for NISC. */
 int gsoc_overview_json(struct store *db, const struct principal *who, int32_t day_from,
-		       int32_t day_to, json_t **out);
+                       int32_t day_to, json_t **out);
 /* The bodies gsoc_monitoring covers on date, within the caller's scope, each with its
  * sensors and whether one is live. */
 int gsoc_coverage_json(struct store *db, const struct principal *who, int32_t date, json_t **out);

@@ -13,7 +13,12 @@
 #include "modules/gsoc_impl.h"
 #include "modules/registry.h"
 
-#define ACT13 {{"Act", "13", 0, 0}}
+#define ACT13                                                                                      \
+	{                                                                                          \
+		{                                                                                  \
+			"Act", "13", 0, 0                                                          \
+		}                                                                                  \
+	}
 #define BODY_ROLES (ROLE_BIT(ROLE_CSIRT) | ROLE_BIT(ROLE_CISO))
 
 /* What a step sees of the detection. */
@@ -53,7 +58,8 @@ static bool shareable(const struct detection *d)
 
 static bool value_allowed(const struct detection *d, const struct principal *who)
 {
-	if (who->kind != PRINCIPAL_USER || !(who->roles & ~(ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_DELEGATE))))
+	if (who->kind != PRINCIPAL_USER ||
+	    !(who->roles & ~(ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_DELEGATE))))
 		return false;
 	return value_allowed_org(d, who->org, principal_is_nisc(who));
 }
@@ -62,10 +68,12 @@ static int load(struct wf_ctx *ctx)
 {
 	struct store_stmt *st;
 	int rc = store_prepare(ctx->db,
-			       "SELECT d.org, d.state, d.indicator_type, d.indicator_value, d.day, d.indicator_id, d.tlp, "
-			       "i.owner_org, i.recipients, d.severity, d.first_seen, d.last_seen, d.alerts, d.created_at "
-			       "FROM " GSOC_DETECTION_FROM " WHERE d.id = $1",
-			       &st);
+	                       "SELECT d.org, d.state, d.indicator_type, d.indicator_value, d.day, "
+	                       "d.indicator_id, d.tlp, "
+	                       "i.owner_org, i.recipients, d.severity, d.first_seen, d.last_seen, "
+	                       "d.alerts, d.created_at "
+	                       "FROM " GSOC_DETECTION_FROM " WHERE d.id = $1",
+	                       &st);
 	if (rc != CSHQ_OK)
 		return rc;
 	store_bind_int64(st, 1, ctx->id);
@@ -82,7 +90,8 @@ static int load(struct wf_ctx *ctx)
 	d->day = (int32_t)store_column_int64(st, 4);
 	d->central = !store_column_is_null(st, 5) && store_column_text(st, 7);
 	snprintf(d->tlp, sizeof(d->tlp), "%s", store_column_text(st, 6));
-	snprintf(d->owner, sizeof(d->owner), "%s", store_column_text(st, 7) ? store_column_text(st, 7) : "");
+	snprintf(d->owner, sizeof(d->owner), "%s",
+	         store_column_text(st, 7) ? store_column_text(st, 7) : "");
 	d->recipients = xstrdup(store_column_text(st, 8) ? store_column_text(st, 8) : "");
 	d->severity = (int)store_column_int64(st, 9);
 	d->first = store_column_int64(st, 10);
@@ -111,7 +120,7 @@ static void unload(struct wf_ctx *ctx)
 /* {"indicator", "day", "first_seen", "last_seen", "alerts", "sensors", "samples"} as the
  * reader may receive it. */
 static int evidence_json(struct store *db, const struct detection *d, bool allowed, int samples,
-			 json_t **out)
+                         json_t **out)
 {
 	json_t *ind = json_object();
 	json_object_set_new(ind, "type", json_string(d->type));
@@ -126,38 +135,48 @@ static int evidence_json(struct store *db, const struct detection *d, bool allow
 	json_object_set_new(e, "last_seen", gsoc_time_json(d->last));
 	json_object_set_new(e, "alerts", json_integer(d->alerts));
 	struct store_stmt *st;
-	int rc = store_prepare(db,
-			       "SELECT a.sensor_id, s.name, count(*) FROM gsoc_alerts a JOIN gsoc_sensors s ON s.id = a.sensor_id "
-			       "WHERE a.detection_id = $1 GROUP BY a.sensor_id, s.name ORDER BY a.sensor_id",
-			       &st);
+	int rc = store_prepare(
+	    db,
+	    "SELECT a.sensor_id, s.name, count(*) FROM gsoc_alerts a JOIN gsoc_sensors s ON s.id = "
+	    "a.sensor_id "
+	    "WHERE a.detection_id = $1 GROUP BY a.sensor_id, s.name ORDER BY a.sensor_id",
+	    &st);
 	json_t *sensors = json_array(), *list = json_array();
 	json_object_set_new(e, "sensors", sensors);
 	json_object_set_new(e, "samples", list);
 	if (rc == CSHQ_OK) {
 		store_bind_int64(st, 1, d->id);
 		while ((rc = store_step(st)) == STORE_ROW)
-			json_array_append_new(sensors, json_pack("{s:I, s:s, s:I}", "id", (json_int_t)store_column_int64(st, 0),
-								 "name", store_column_text(st, 1), "alerts",
-								 (json_int_t)store_column_int64(st, 2)));
+			json_array_append_new(sensors,
+			                      json_pack("{s:I, s:s, s:I}", "id",
+			                                (json_int_t)store_column_int64(st, 0),
+			                                "name", store_column_text(st, 1), "alerts",
+			                                (json_int_t)store_column_int64(st, 2)));
 		rc = rc == STORE_DONE ? CSHQ_OK : CSHQ_ERR;
 	}
 	if (rc == CSHQ_OK)
-		rc = store_prepare(db,
-				   "SELECT at, matched_value, src_ip, src_port, dest_ip, dest_port, proto, app_proto, sensor_id "
-				   "FROM gsoc_alerts WHERE detection_id = $1 ORDER BY at DESC, seq DESC LIMIT $2",
-				   &st);
+		rc = store_prepare(
+		    db,
+		    "SELECT at, matched_value, src_ip, src_port, dest_ip, dest_port, proto, "
+		    "app_proto, sensor_id "
+		    "FROM gsoc_alerts WHERE detection_id = $1 ORDER BY at DESC, seq DESC LIMIT $2",
+		    &st);
 	if (rc == CSHQ_OK) {
 		store_bind_int64(st, 1, d->id);
 		store_bind_int64(st, 2, samples);
 		while ((rc = store_step(st)) == STORE_ROW) {
 			json_t *a = json_object();
 			json_object_set_new(a, "at", gsoc_time_json(store_column_int64(st, 0)));
-			json_object_set_new(a, "matched_value", allowed ? json_string(store_column_text(st, 1)) : json_null());
-			const char *names[] = {"src_ip", "src_port", "dest_ip", "dest_port", "proto", "app_proto"};
+			json_object_set_new(a, "matched_value",
+			                    allowed ? json_string(store_column_text(st, 1))
+			                            : json_null());
+			const char *names[] = {"src_ip",    "src_port", "dest_ip",
+			                       "dest_port", "proto",    "app_proto"};
 			for (int c = 0; c < 6; c++) {
 				json_t *v = store_column_is_null(st, 2 + c) ? json_null()
-					    : (c == 1 || c == 3) ? json_integer(store_column_int64(st, 2 + c))
-								 : json_string(store_column_text(st, 2 + c));
+				            : (c == 1 || c == 3)
+				                ? json_integer(store_column_int64(st, 2 + c))
+				                : json_string(store_column_text(st, 2 + c));
 				json_object_set_new(a, names[c], v);
 			}
 			json_object_set_new(a, "sensor", json_integer(store_column_int64(st, 8)));
@@ -245,7 +264,8 @@ static int check_close(struct wf_ctx *ctx)
 static int check_escalate(struct wf_ctx *ctx)
 {
 	static const char *const keys[] = {"comment", "title", NULL};
-	if (!only_keys(ctx, keys) || !text_field(ctx, "comment", 4000) || !text_field(ctx, "title", 300))
+	if (!only_keys(ctx, keys) || !text_field(ctx, "comment", 4000) ||
+	    !text_field(ctx, "title", 300))
 		return CSHQ_EINVAL;
 	return CSHQ_OK;
 }
@@ -253,7 +273,8 @@ static int check_escalate(struct wf_ctx *ctx)
 static int effect_close(struct wf_ctx *ctx)
 {
 	struct store_stmt *st;
-	int rc = store_prepare(ctx->db, "UPDATE gsoc_detections SET resolution = $2 WHERE id = $1", &st);
+	int rc =
+	    store_prepare(ctx->db, "UPDATE gsoc_detections SET resolution = $2 WHERE id = $1", &st);
 	if (rc != CSHQ_OK)
 		return rc;
 	store_bind_int64(st, 1, ctx->id);
@@ -268,10 +289,11 @@ static void summary_line(const struct detection *d, bool allowed, char *out, siz
 	date_format(d->day, day);
 	time_format_rfc3339(d->first, first);
 	time_format_rfc3339(d->last, last);
-	snprintf(out, n, "[%s] GSOC detection #%lld at %s: %s %s, %lld alert%s on %s (first %s, last %s)",
-		 d->tlp, (long long)d->id, d->org, d->type,
-		 allowed ? d->value : "(value withheld under its TLP)", (long long)d->alerts,
-		 d->alerts == 1 ? "" : "s", day, first, last);
+	snprintf(out, n,
+	         "[%s] GSOC detection #%lld at %s: %s %s, %lld alert%s on %s (first %s, last %s)",
+	         d->tlp, (long long)d->id, d->org, d->type,
+	         allowed ? d->value : "(value withheld under its TLP)", (long long)d->alerts,
+	         d->alerts == 1 ? "" : "s", day, first, last);
 }
 
 static int effect_notify(struct wf_ctx *ctx)
@@ -287,7 +309,8 @@ static int effect_notify(struct wf_ctx *ctx)
 	json_t *basis = wf_cites_json(ctx->step->basis, 3, ctx->date);
 	rc = notice_send(ctx->db, d->org, "csirt", subject, "detection", d->id, basis);
 	json_decref(basis);
-	json_object_set_new(ctx->detail, "notice", json_pack("{s:s, s:s}", "to_org", d->org, "to_role", "csirt"));
+	json_object_set_new(ctx->detail, "notice",
+	                    json_pack("{s:s, s:s}", "to_org", d->org, "to_role", "csirt"));
 	json_object_set_new(ctx->detail, "evidence", ev);
 	return rc;
 }
@@ -306,86 +329,103 @@ static int effect_escalate(struct wf_ctx *ctx)
 		return rc;
 	json_t *inds = json_array();
 	if (allowed)
-		json_array_append_new(inds, json_pack("{s:s, s:s}", "type", d->type, "value", d->value));
+		json_array_append_new(inds,
+		                      json_pack("{s:s, s:s}", "type", d->type, "value", d->value));
 	struct gsoc_report_draft draft = {
-		.subject_org = d->org,
-		.item = regime_report_item(&subj.facts, ctx->date),
-		.title = title,
-		.summary = summary,
-		.occurred_at = d->first,
-		.detected_at = d->created,
-		.tlp = d->tlp,
-		.confidentiality = 2,
-		.indicators = inds,
-		.detection_id = d->id,
+	    .subject_org = d->org,
+	    .item = regime_report_item(&subj.facts, ctx->date),
+	    .title = title,
+	    .summary = summary,
+	    .occurred_at = d->first,
+	    .detected_at = d->created,
+	    .tlp = d->tlp,
+	    .confidentiality = 2,
+	    .indicators = inds,
+	    .detection_id = d->id,
 	};
 	int64_t report = 0;
-	if (gsoc_report_open) {
-		rc = gsoc_report_open(ctx->db, ctx->who, &draft, &report);
-	}
-	if (rc == CSHQ_OK && report) {
+	rc = gsoc_report_open(ctx->db, ctx->who, &draft,
+	                      &report); /* CSHQ_ENOTFOUND: no report module */
+	if (rc == CSHQ_OK) {
 		struct store_stmt *st;
-		if ((rc = store_prepare(ctx->db, "UPDATE gsoc_detections SET report_id = $2 WHERE id = $1", &st)) == CSHQ_OK) {
+		if ((rc = store_prepare(ctx->db,
+		                        "UPDATE gsoc_detections SET report_id = $2 WHERE id = $1",
+		                        &st)) == CSHQ_OK) {
 			store_bind_int64(st, 1, d->id);
 			store_bind_int64(st, 2, report);
 			rc = store_step(st) == STORE_DONE ? CSHQ_OK : CSHQ_ERR;
 		}
 		json_object_set_new(ctx->detail, "report", json_integer(report));
-	} else if (rc == CSHQ_OK) {
-		/* the report module is not built: keep the draft for a person to file */
-		char occurred[26], detected[26];
+	} else if (rc == CSHQ_ENOTFOUND || rc == CSHQ_EDENIED) {
+		/* no report module, or the escalating user may not file for the body (NISC):
+		 * the draft stays in the timeline and the body's CSIRT is asked to file it */
+		char occurred[26], detected[26], subject[GSOC_VALUE_MAX + 500];
 		time_format_rfc3339(draft.occurred_at, occurred);
 		time_format_rfc3339(draft.detected_at, detected);
 		json_object_set_new(ctx->detail, "report", json_null());
 		json_object_set_new(ctx->detail, "report_draft",
-				    json_pack("{s:s, s:i, s:s, s:s, s:s, s:s, s:s, s:i, s:O}", "subject", d->org, "item",
-					      draft.item, "title", title, "summary", summary, "occurred_at", occurred,
-					      "detected_at", detected, "tlp", d->tlp, "confidentiality", 2, "indicators",
-					      inds));
-	} else if (ctx->status < 400) {
-		/* the report module refused the draft; say so rather than fail silently */
-		wf_refuse(ctx, 409, "the report could not be opened", NULL, 0);
+		                    json_pack("{s:s, s:i, s:s, s:s, s:s, s:s, s:s, s:i, s:O}",
+		                              "subject", d->org, "item", draft.item, "title", title,
+		                              "summary", summary, "occurred_at", occurred,
+		                              "detected_at", detected, "tlp", d->tlp,
+		                              "confidentiality", 2, "indicators", inds));
+		snprintf(subject, sizeof(subject),
+		         "NISC asks for a report on GSOC detection #%lld (the draft is in the "
+		         "detection's timeline): %s",
+		         (long long)d->id, summary);
+		json_t *basis = wf_cites_json(ctx->step->basis, 3, ctx->date);
+		rc = notice_send(ctx->db, d->org, "csirt", subject, "detection", d->id, basis);
+		json_decref(basis);
+	} else if (rc == CSHQ_EINVAL || rc == CSHQ_ECONFLICT) {
+		wf_refuse(ctx, 409, "the incidents module refused the pre-filled report", NULL, 0);
 	}
 	json_decref(inds);
 	return rc;
 }
 
-#define STEP(f, a, t, r, p, chk, eff, ja, en)                                                 \
-	{.from = f, .action = a, .to = t, .roles = r, .party = p, .check_input = chk, .effect = eff,  \
-	 .basis = ACT13, .label_ja = ja, .label_en = en}
+#define STEP(f, a, t, r, p, chk, eff, ja, en)                                                      \
+	{                                                                                          \
+		.from = f, .action = a, .to = t, .roles = r, .party = p, .check_input = chk,       \
+		.effect = eff, .basis = ACT13, .label_ja = ja, .label_en = en                      \
+	}
 
 static const struct wf_transition steps[] = {
-	STEP("new", "investigate", "investigating", ROLES_NISC, WF_PARTY_NISC, check_comment, NULL, "調査開始",
-	     "Start investigating"),
-	STEP("investigating", "notify", "notified", ROLES_NISC, WF_PARTY_NISC, check_notify, effect_notify,
-	     "CSIRTへ通知", "Notify the body's CSIRT"),
-	STEP("new", "close", "closed", ROLES_NISC, WF_PARTY_NISC, check_close, effect_close, "終了", "Close"),
-	STEP("investigating", "close", "closed", ROLES_NISC, WF_PARTY_NISC, check_close, effect_close, "終了", "Close"),
-	STEP("notified", "close", "closed", ROLES_NISC, WF_PARTY_NISC, check_close, effect_close, "終了", "Close"),
-	/* the notified body may close it once it has dealt with it */
-	STEP("notified", "close", "closed", BODY_ROLES, WF_PARTY_SUBJECT, check_close, effect_close, "終了", "Close"),
-	STEP("investigating", "escalate", "escalated", ROLES_NISC, WF_PARTY_NISC, check_escalate, effect_escalate,
-	     "報告へ移行", "Escalate to a report"),
-	STEP("notified", "escalate", "escalated", ROLES_NISC, WF_PARTY_NISC, check_escalate, effect_escalate,
-	     "報告へ移行", "Escalate to a report"),
-	/* or the notified body turns it into its own report */
-	STEP("notified", "escalate", "escalated", BODY_ROLES, WF_PARTY_SUBJECT, check_escalate, effect_escalate,
-	     "報告へ移行", "Escalate to a report"),
+    STEP("new", "investigate", "investigating", ROLES_NISC, WF_PARTY_NISC, check_comment, NULL,
+         "調査開始", "Start investigating"),
+    STEP("investigating", "notify", "notified", ROLES_NISC, WF_PARTY_NISC, check_notify,
+         effect_notify, "CSIRTへ通知", "Notify the body's CSIRT"),
+    STEP("new", "close", "closed", ROLES_NISC, WF_PARTY_NISC, check_close, effect_close, "終了",
+         "Close"),
+    STEP("investigating", "close", "closed", ROLES_NISC, WF_PARTY_NISC, check_close, effect_close,
+         "終了", "Close"),
+    STEP("notified", "close", "closed", ROLES_NISC, WF_PARTY_NISC, check_close, effect_close,
+         "終了", "Close"),
+    /* the notified body may close it once it has dealt with it */
+    STEP("notified", "close", "closed", BODY_ROLES, WF_PARTY_SUBJECT, check_close, effect_close,
+         "終了", "Close"),
+    STEP("investigating", "escalate", "escalated", ROLES_NISC, WF_PARTY_NISC, check_escalate,
+         effect_escalate, "報告へ移行", "Escalate to a report"),
+    STEP("notified", "escalate", "escalated", ROLES_NISC, WF_PARTY_NISC, check_escalate,
+         effect_escalate, "報告へ移行", "Escalate to a report"),
+    /* or the notified body turns it into its own report */
+    STEP("notified", "escalate", "escalated", BODY_ROLES, WF_PARTY_SUBJECT, check_escalate,
+         effect_escalate, "報告へ移行", "Escalate to a report"),
 };
 
 static const char *const final_states[] = {"closed", "escalated", NULL};
 
 const struct wf_machine gsoc_detection_machine = {
-	.kind = "detection",
-	.table = "gsoc_detections",
-	.steps = steps,
-	.n_steps = CSHQ_ARRAY_LEN(steps),
-	.final_states = final_states,
-	.load = load,
-	.unload = unload,
+    .kind = "detection",
+    .table = "gsoc_detections",
+    .steps = steps,
+    .n_steps = CSHQ_ARRAY_LEN(steps),
+    .final_states = final_states,
+    .load = load,
+    .unload = unload,
 };
 
-static const char *const states[] = {"new", "investigating", "notified", "closed", "escalated", NULL};
+static const char *const states[] = {"new",    "investigating", "notified",
+                                     "closed", "escalated",     NULL};
 
 /* ---------------------------------------------------------------- reads */
 
@@ -396,7 +436,8 @@ json_t *gsoc_detection_row_json(struct store_stmt *st, const struct principal *w
 	snprintf(d.org, sizeof(d.org), "%s", store_column_text(st, 1));
 	snprintf(d.tlp, sizeof(d.tlp), "%s", store_column_text(st, 6));
 	d.central = !store_column_is_null(st, 5) && store_column_text(st, 16);
-	snprintf(d.owner, sizeof(d.owner), "%s", store_column_text(st, 16) ? store_column_text(st, 16) : "");
+	snprintf(d.owner, sizeof(d.owner), "%s",
+	         store_column_text(st, 16) ? store_column_text(st, 16) : "");
 	d.recipients = (char *)(store_column_text(st, 17) ? store_column_text(st, 17) : "");
 	bool allowed = value_allowed(&d, who);
 	json_t *o = json_object();
@@ -404,11 +445,15 @@ json_t *gsoc_detection_row_json(struct store_stmt *st, const struct principal *w
 	json_object_set_new(o, "org", json_string(d.org));
 	json_t *ind = json_object();
 	json_object_set_new(ind, "type", json_string(store_column_text(st, 2)));
-	json_object_set_new(ind, "value", allowed ? json_string(store_column_text(st, 3)) : json_null());
+	json_object_set_new(ind, "value",
+	                    allowed ? json_string(store_column_text(st, 3)) : json_null());
 	json_object_set_new(ind, "withheld", json_boolean(!allowed));
-	json_object_set_new(ind, "id", store_column_is_null(st, 5) ? json_null() : json_integer(store_column_int64(st, 5)));
+	json_object_set_new(ind, "id",
+	                    store_column_is_null(st, 5) ? json_null()
+	                                                : json_integer(store_column_int64(st, 5)));
 	json_object_set_new(ind, "tlp", json_string(d.tlp));
-	json_object_set_new(ind, "severity", json_string(gsoc_severity_name((int)store_column_int64(st, 7))));
+	json_object_set_new(ind, "severity",
+	                    json_string(gsoc_severity_name((int)store_column_int64(st, 7))));
 	json_object_set_new(o, "indicator", ind);
 	json_object_set_new(o, "day", gsoc_date_json((int32_t)store_column_int64(st, 4)));
 	json_object_set_new(o, "first_seen", gsoc_time_json(store_column_int64(st, 8)));
@@ -417,7 +462,9 @@ json_t *gsoc_detection_row_json(struct store_stmt *st, const struct principal *w
 	json_object_set_new(o, "state", json_string(store_column_text(st, 11)));
 	const char *res = store_column_text(st, 12);
 	json_object_set_new(o, "resolution", res ? json_string(res) : json_null());
-	json_object_set_new(o, "report", store_column_is_null(st, 13) ? json_null() : json_integer(store_column_int64(st, 13)));
+	json_object_set_new(
+	    o, "report",
+	    store_column_is_null(st, 13) ? json_null() : json_integer(store_column_int64(st, 13)));
 	json_object_set_new(o, "created_at", gsoc_time_json(store_column_int64(st, 14)));
 	json_object_set_new(o, "updated_at", gsoc_time_json(store_column_int64(st, 15)));
 	return o;
@@ -434,7 +481,7 @@ static bool all_digits(const char *s)
 }
 
 int gsoc_detections_list_json(struct store *db, const struct principal *who,
-			      const struct gsoc_detection_filter *f, json_t **out)
+                              const struct gsoc_detection_filter *f, json_t **out)
 {
 	int rc;
 	if (f->org && *f->org) {
@@ -452,10 +499,12 @@ int gsoc_detections_list_json(struct store *db, const struct principal *who,
 			return CSHQ_EINVAL;
 	}
 	struct buf sql = BUF_INIT(8192);
-	buf_puts(&sql, "SELECT " GSOC_DETECTION_COLUMNS " FROM " GSOC_DETECTION_FROM
-		       " WHERE ($1 = '' OR d.org = $1) AND (CAST($2 AS BIGINT) = 0 OR d.indicator_id = $2) "
-		       "AND ($3 = '' OR d.indicator_value = $3) AND ($4 = '' OR d.state = $4) "
-		       "AND d.day >= $5 AND d.day <= $6 AND (CAST($7 AS BIGINT) = 0 OR d.id < $7) AND ");
+	buf_puts(
+	    &sql,
+	    "SELECT " GSOC_DETECTION_COLUMNS " FROM " GSOC_DETECTION_FROM
+	    " WHERE ($1 = '' OR d.org = $1) AND (CAST($2 AS BIGINT) = 0 OR d.indicator_id = $2) "
+	    "AND ($3 = '' OR d.indicator_value = $3) AND ($4 = '' OR d.state = $4) "
+	    "AND d.day >= $5 AND d.day <= $6 AND (CAST($7 AS BIGINT) = 0 OR d.id < $7) AND ");
 	rc = vis_list_condition(who, "detection", "d.org", "d.id", NULL, 9, 10, &sql);
 	if (rc == CSHQ_OK)
 		rc = buf_puts(&sql, " ORDER BY d.id DESC LIMIT $8");
@@ -496,7 +545,8 @@ int gsoc_detections_list_json(struct store *db, const struct principal *who,
 	}
 	char cur[32];
 	snprintf(cur, sizeof(cur), "%lld", (long long)last);
-	*out = json_pack("{s:o, s:o}", "items", items, "next_cursor", more ? json_string(cur) : json_null());
+	*out = json_pack("{s:o, s:o}", "items", items, "next_cursor",
+	                 more ? json_string(cur) : json_null());
 	return CSHQ_OK;
 }
 
@@ -510,7 +560,9 @@ int gsoc_detection_json(struct store *db, const struct principal *who, int64_t i
 	}
 	const struct detection *d = ctx.record;
 	struct store_stmt *st;
-	rc = store_prepare(db, "SELECT " GSOC_DETECTION_COLUMNS " FROM " GSOC_DETECTION_FROM " WHERE d.id = $1", &st);
+	rc = store_prepare(
+	    db, "SELECT " GSOC_DETECTION_COLUMNS " FROM " GSOC_DETECTION_FROM " WHERE d.id = $1",
+	    &st);
 	json_t *o = NULL;
 	if (rc == CSHQ_OK) {
 		store_bind_int64(st, 1, id);

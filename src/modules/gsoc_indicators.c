@@ -31,7 +31,7 @@ static bool named(const char *recipients, const char *org)
 }
 
 bool gsoc_tlp_allows_org(const char *org, enum gsoc_tlp tlp, const char *owner_org,
-			 const char *recipients)
+                         const char *recipients)
 {
 	switch (tlp) {
 	case GSOC_TLP_CLEAR:
@@ -50,27 +50,29 @@ static bool receives_content(const struct principal *p)
 {
 	if (p->kind == PRINCIPAL_SENSOR)
 		return true;
-	return p->kind == PRINCIPAL_USER && (p->roles & ~(ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_DELEGATE))) != 0;
+	return p->kind == PRINCIPAL_USER &&
+	       (p->roles & ~(ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_DELEGATE))) != 0;
 }
 
 bool gsoc_tlp_allows(const struct principal *p, enum gsoc_tlp tlp, const char *owner_org,
-		     const char *recipients)
+                     const char *recipients)
 {
 	return receives_content(p) && gsoc_tlp_allows_org(p->org, tlp, owner_org, recipients);
 }
 
 int gsoc_tlp_condition(const struct principal *who, const char *tlp_col, const char *owner_col,
-		       const char *recip_col, int org_param, struct buf *sql)
+                       const char *recip_col, int org_param, struct buf *sql)
 {
 	if (!receives_content(who))
 		return buf_puts(sql, "(1 = 0)");
 	return buf_printf(sql,
-			  "(%s IN ('TLP:CLEAR', 'TLP:GREEN', 'TLP:AMBER') OR %s = $%d OR "
-			  "(%s = 'TLP:RED' AND (' ' || %s || ' ') LIKE ('%% ' || $%d || ' %%')))",
-			  tlp_col, owner_col, org_param, tlp_col, recip_col, org_param);
+	                  "(%s IN ('TLP:CLEAR', 'TLP:GREEN', 'TLP:AMBER') OR %s = $%d OR "
+	                  "(%s = 'TLP:RED' AND (' ' || %s || ' ') LIKE ('%% ' || $%d || ' %%')))",
+	                  tlp_col, owner_col, org_param, tlp_col, recip_col, org_param);
 }
 
-void gsoc_tlp_bind(struct store_stmt *st, const char *sql, const struct principal *who, int org_param)
+void gsoc_tlp_bind(struct store_stmt *st, const char *sql, const struct principal *who,
+                   int org_param)
 {
 	if (gsoc_sql_uses(sql, org_param))
 		store_bind_text(st, org_param, who->org);
@@ -140,7 +142,8 @@ static int read_recipients(json_t *v, char **out)
 	json_array_foreach(v, i, x)
 	{
 		const char *s = json_string_value(x);
-		if (!s || !*s || strlen(s) > 32 || strchr(s, ' ') || buf_printf(&b, "%s%s", b.len ? " " : "", s) != CSHQ_OK) {
+		if (!s || !*s || strlen(s) > 32 || strchr(s, ' ') ||
+		    buf_printf(&b, "%s%s", b.len ? " " : "", s) != CSHQ_OK) {
 			buf_release(&b);
 			return CSHQ_EINVAL;
 		}
@@ -151,13 +154,14 @@ static int read_recipients(json_t *v, char **out)
 }
 
 int gsoc_indicators_from_json(json_t *arr, struct gsoc_indicator_in **items, size_t *n, char *err,
-			      size_t errlen)
+                              size_t errlen)
 {
 	*items = NULL;
 	*n = 0;
 	if (!json_is_array(arr)) {
-		snprintf(err, errlen, "the body must be a JSON array of indicators (or a STIX 2.1 bundle "
-				      "with Content-Type application/stix+json)");
+		snprintf(err, errlen,
+		         "the body must be a JSON array of indicators (or a STIX 2.1 bundle "
+		         "with Content-Type application/stix+json)");
 		return CSHQ_EINVAL;
 	}
 	size_t count = json_array_size(arr);
@@ -166,8 +170,9 @@ int gsoc_indicators_from_json(json_t *arr, struct gsoc_indicator_in **items, siz
 		return CSHQ_ELIMIT;
 	}
 	struct gsoc_indicator_in *it = xcalloc(count ? count : 1, sizeof(*it));
-	static const char *const keys[] = {"type", "value", "severity", "tlp", "source", "expires_at",
-					   "confidence", "recipients", NULL};
+	static const char *const keys[] = {"type",       "value",      "severity",
+	                                   "tlp",        "source",     "expires_at",
+	                                   "confidence", "recipients", NULL};
 	int rc = CSHQ_OK;
 	size_t i;
 	json_t *o;
@@ -176,7 +181,8 @@ int gsoc_indicators_from_json(json_t *arr, struct gsoc_indicator_in **items, siz
 		struct gsoc_indicator_in *x = &it[i];
 		x->confidence = -1;
 		if (!json_is_object(o)) {
-			rc = item_error(err, errlen, i, "an indicator is an object {type, value, ...}");
+			rc = item_error(err, errlen, i,
+			                "an indicator is an object {type, value, ...}");
 			break;
 		}
 		const char *key;
@@ -197,14 +203,18 @@ int gsoc_indicators_from_json(json_t *arr, struct gsoc_indicator_in **items, siz
 		}
 		if (unknown)
 			break;
-		if (gsoc_ioc_type_parse(json_string_value(json_object_get(o, "type")), &x->type) != CSHQ_OK) {
-			rc = item_error(err, errlen, i, "type: one of ipv4, ipv6, cidr, domain, domain_suffix, url, url_prefix, ja3, ja4");
+		if (gsoc_ioc_type_parse(json_string_value(json_object_get(o, "type")), &x->type) !=
+		    CSHQ_OK) {
+			rc = item_error(err, errlen, i,
+			                "type: one of ipv4, ipv6, cidr, domain, domain_suffix, "
+			                "url, url_prefix, ja3, ja4");
 			break;
 		}
 		const char *value = json_string_value(json_object_get(o, "value"));
 		char norm[GSOC_VALUE_MAX + 1];
 		const char *why;
-		if (!value || gsoc_ioc_normalise(x->type, value, norm, sizeof(norm), &why) != CSHQ_OK) {
+		if (!value ||
+		    gsoc_ioc_normalise(x->type, value, norm, sizeof(norm), &why) != CSHQ_OK) {
 			char m[200];
 			snprintf(m, sizeof(m), "value: %s", value ? why : "a string is required");
 			rc = item_error(err, errlen, i, m);
@@ -213,18 +223,22 @@ int gsoc_indicators_from_json(json_t *arr, struct gsoc_indicator_in **items, siz
 		x->value = xstrdup(norm);
 		json_t *sev = json_object_get(o, "severity");
 		if (sev) {
-			x->severity = json_is_integer(sev) && json_integer_value(sev) >= 1 && json_integer_value(sev) <= 4
-					      ? (int)json_integer_value(sev)
-					      : gsoc_severity_parse(json_string_value(sev));
+			x->severity = json_is_integer(sev) && json_integer_value(sev) >= 1 &&
+			                      json_integer_value(sev) <= 4
+			                  ? (int)json_integer_value(sev)
+			                  : gsoc_severity_parse(json_string_value(sev));
 			if (!x->severity) {
-				rc = item_error(err, errlen, i, "severity: high, medium, low, info (or 1..4)");
+				rc = item_error(err, errlen, i,
+				                "severity: high, medium, low, info (or 1..4)");
 				break;
 			}
 		}
 		json_t *tlp = json_object_get(o, "tlp");
 		if (tlp) {
 			if (gsoc_tlp_parse(json_string_value(tlp), &x->tlp) != CSHQ_OK) {
-				rc = item_error(err, errlen, i, "tlp: TLP:CLEAR, TLP:GREEN, TLP:AMBER, TLP:AMBER+STRICT or TLP:RED");
+				rc = item_error(err, errlen, i,
+				                "tlp: TLP:CLEAR, TLP:GREEN, TLP:AMBER, "
+				                "TLP:AMBER+STRICT or TLP:RED");
 				break;
 			}
 			x->has_tlp = true;
@@ -232,7 +246,8 @@ int gsoc_indicators_from_json(json_t *arr, struct gsoc_indicator_in **items, siz
 		json_t *src = json_object_get(o, "source");
 		if (src) {
 			if (!json_is_string(src) || json_string_length(src) > 200) {
-				rc = item_error(err, errlen, i, "source: a string of at most 200 bytes");
+				rc = item_error(err, errlen, i,
+				                "source: a string of at most 200 bytes");
 				break;
 			}
 			x->source = xstrdup(json_string_value(src));
@@ -245,7 +260,8 @@ int gsoc_indicators_from_json(json_t *arr, struct gsoc_indicator_in **items, siz
 		}
 		json_t *conf = json_object_get(o, "confidence");
 		if (conf) {
-			if (!json_is_integer(conf) || json_integer_value(conf) < 0 || json_integer_value(conf) > 100) {
+			if (!json_is_integer(conf) || json_integer_value(conf) < 0 ||
+			    json_integer_value(conf) > 100) {
 				rc = item_error(err, errlen, i, "confidence: an integer 0..100");
 				break;
 			}
@@ -254,11 +270,13 @@ int gsoc_indicators_from_json(json_t *arr, struct gsoc_indicator_in **items, siz
 		json_t *rec = json_object_get(o, "recipients");
 		if (rec) {
 			if (!x->has_tlp || x->tlp != GSOC_TLP_RED) {
-				rc = item_error(err, errlen, i, "recipients: named only for TLP:RED");
+				rc = item_error(err, errlen, i,
+				                "recipients: named only for TLP:RED");
 				break;
 			}
 			if (read_recipients(rec, &x->recipients) != CSHQ_OK) {
-				rc = item_error(err, errlen, i, "recipients: an array of organisation codes");
+				rc = item_error(err, errlen, i,
+				                "recipients: an array of organisation codes");
 				break;
 			}
 		}
@@ -283,20 +301,22 @@ static int next_version(struct store *db, int64_t *v)
 		return rc;
 	if (store_step(st) != STORE_DONE)
 		return CSHQ_ERR;
-	if ((rc = store_query_int64(db, "SELECT max(version) FROM gsoc_feed_versions", v)) != CSHQ_OK)
+	if ((rc = store_query_int64(db, "SELECT max(version) FROM gsoc_feed_versions", v)) !=
+	    CSHQ_OK)
 		return rc;
 	(*v)++;
 	return CSHQ_OK;
 }
 
 static int record_version(struct store *db, const struct principal *who, int64_t v,
-			  const struct gsoc_import_result *r)
+                          const struct gsoc_import_result *r)
 {
 	struct store_stmt *st;
-	int rc = store_prepare(db,
-			       "INSERT INTO gsoc_feed_versions (version, at, actor, added, updated, removed) "
-			       "VALUES ($1, $2, $3, $4, $5, $6)",
-			       &st);
+	int rc = store_prepare(
+	    db,
+	    "INSERT INTO gsoc_feed_versions (version, at, actor, added, updated, removed) "
+	    "VALUES ($1, $2, $3, $4, $5, $6)",
+	    &st);
 	if (rc != CSHQ_OK)
 		return rc;
 	store_bind_int64(st, 1, v);
@@ -310,7 +330,7 @@ static int record_version(struct store *db, const struct principal *who, int64_t
 	char vt[32];
 	snprintf(vt, sizeof(vt), "%lld", (long long)v);
 	json_t *d = json_pack("{s:I, s:I, s:I}", "added", (json_int_t)r->added, "updated",
-			      (json_int_t)r->updated, "removed", (json_int_t)r->removed);
+	                      (json_int_t)r->updated, "removed", (json_int_t)r->removed);
 	char *dt = json_dumps(d, JSON_COMPACT);
 	json_decref(d);
 	rc = auditlog_append(db, who, "indicators_change", "indicator_set", vt, dt);
@@ -359,14 +379,15 @@ struct existing {
 	bool removed;
 };
 
-static int load_existing(struct store *db, enum gsoc_ioc_type t, const char *value, struct existing *e,
-			 bool *found)
+static int load_existing(struct store *db, enum gsoc_ioc_type t, const char *value,
+                         struct existing *e, bool *found)
 {
 	struct store_stmt *st;
-	int rc = store_prepare(db,
-			       "SELECT id, severity, tlp, recipients, source, confidence, expires_at, removed "
-			       "FROM gsoc_indicators WHERE type = $1 AND value = $2",
-			       &st);
+	int rc = store_prepare(
+	    db,
+	    "SELECT id, severity, tlp, recipients, source, confidence, expires_at, removed "
+	    "FROM gsoc_indicators WHERE type = $1 AND value = $2",
+	    &st);
 	if (rc != CSHQ_OK)
 		return rc;
 	store_bind_text(st, 1, gsoc_ioc_type_name(t));
@@ -389,17 +410,20 @@ static int load_existing(struct store *db, enum gsoc_ioc_type t, const char *val
 }
 
 static int insert_indicator(struct store *db, const struct principal *who,
-			    const struct gsoc_indicator_in *x, int64_t version, int64_t now)
+                            const struct gsoc_indicator_in *x, int64_t version, int64_t now)
 {
 	char uuid[37], sid[64];
 	gsoc_uuid4(uuid);
 	snprintf(sid, sizeof(sid), "indicator--%s", uuid);
 	struct store_stmt *st;
-	int rc = store_prepare(db,
-			       "INSERT INTO gsoc_indicators (type, value, severity, tlp, recipients, source, confidence, "
-			       "expires_at, stix_id, external_id, owner_org, created_at, updated_at, version, removed) "
-			       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, 0)",
-			       &st);
+	int rc =
+	    store_prepare(db,
+	                  "INSERT INTO gsoc_indicators (type, value, severity, tlp, recipients, "
+	                  "source, confidence, "
+	                  "expires_at, stix_id, external_id, owner_org, created_at, updated_at, "
+	                  "version, removed) "
+	                  "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, 0)",
+	                  &st);
 	if (rc != CSHQ_OK)
 		return rc;
 	store_bind_text(st, 1, gsoc_ioc_type_name(x->type));
@@ -425,16 +449,18 @@ static int insert_indicator(struct store *db, const struct principal *who,
 }
 
 static int update_indicator(struct store *db, int64_t id, int severity, const char *tlp,
-			    const char *recipients, const char *source, int64_t confidence,
-			    int64_t expires_at, const char *external_id, int removed, int64_t version,
-			    int64_t now)
+                            const char *recipients, const char *source, int64_t confidence,
+                            int64_t expires_at, const char *external_id, int removed,
+                            int64_t version, int64_t now)
 {
 	struct store_stmt *st;
-	int rc = store_prepare(db,
-			       "UPDATE gsoc_indicators SET severity = $2, tlp = $3, recipients = $4, source = $5, "
-			       "confidence = $6, expires_at = $7, external_id = coalesce($8, external_id), removed = $9, "
-			       "version = $10, updated_at = $11 WHERE id = $1",
-			       &st);
+	int rc = store_prepare(
+	    db,
+	    "UPDATE gsoc_indicators SET severity = $2, tlp = $3, recipients = $4, source = $5, "
+	    "confidence = $6, expires_at = $7, external_id = coalesce($8, external_id), removed = "
+	    "$9, "
+	    "version = $10, updated_at = $11 WHERE id = $1",
+	    &st);
 	if (rc != CSHQ_OK)
 		return rc;
 	store_bind_int64(st, 1, id);
@@ -458,8 +484,8 @@ static int update_indicator(struct store *db, int64_t id, int severity, const ch
 }
 
 int gsoc_indicators_import(struct store *db, const struct principal *who,
-			   const struct gsoc_indicator_in *items, size_t n,
-			   struct gsoc_import_result *out, char *err, size_t errlen)
+                           const struct gsoc_indicator_in *items, size_t n,
+                           struct gsoc_import_result *out, char *err, size_t errlen)
 {
 	memset(out, 0, sizeof(*out));
 	int rc;
@@ -486,23 +512,28 @@ int gsoc_indicators_import(struct store *db, const struct principal *who,
 		if (x->remove) {
 			if (e.removed)
 				out->unchanged++;
-			else if ((rc = update_indicator(db, e.id, e.severity, e.tlp, e.recipients, e.source, e.confidence,
-							e.expires_at, x->external_id, 1, version, now)) == CSHQ_OK)
+			else if ((rc = update_indicator(db, e.id, e.severity, e.tlp, e.recipients,
+			                                e.source, e.confidence, e.expires_at,
+			                                x->external_id, 1, version, now)) ==
+			         CSHQ_OK)
 				out->removed++;
 		} else {
 			int sev = x->severity ? x->severity : e.severity;
 			const char *tlp = x->has_tlp ? gsoc_tlp_name(x->tlp) : e.tlp;
-			const char *rcp = x->has_tlp ? (x->recipients ? x->recipients : "") : e.recipients;
+			const char *rcp =
+			    x->has_tlp ? (x->recipients ? x->recipients : "") : e.recipients;
 			const char *src = x->source ? x->source : e.source;
 			int64_t conf = x->confidence >= 0 ? x->confidence : e.confidence;
-			int64_t exp = x->expires_at; /* an import states the expiry it wants: none means none */
+			int64_t exp = x->expires_at; /* an import states the expiry it wants: none
+			                                means none */
 			bool same = !e.removed && sev == e.severity && strcmp(tlp, e.tlp) == 0 &&
-				    strcmp(rcp, e.recipients) == 0 && strcmp(src, e.source) == 0 &&
-				    conf == e.confidence && exp == e.expires_at;
+			            strcmp(rcp, e.recipients) == 0 && strcmp(src, e.source) == 0 &&
+			            conf == e.confidence && exp == e.expires_at;
 			if (same)
 				out->unchanged++;
-			else if ((rc = update_indicator(db, e.id, sev, tlp, rcp, src, conf, exp, x->external_id, 0,
-							version, now)) == CSHQ_OK) {
+			else if ((rc = update_indicator(db, e.id, sev, tlp, rcp, src, conf, exp,
+			                                x->external_id, 0, version, now)) ==
+			         CSHQ_OK) {
 				if (e.removed)
 					out->added++;
 				else
@@ -521,7 +552,7 @@ int gsoc_indicators_import(struct store *db, const struct principal *who,
 }
 
 int gsoc_indicator_remove(struct store *db, const struct principal *who, int64_t id,
-			  int64_t *version)
+                          int64_t *version)
 {
 	struct store_stmt *st;
 	int rc = store_prepare(db, "SELECT removed FROM gsoc_indicators WHERE id = $1", &st);
@@ -537,8 +568,10 @@ int gsoc_indicator_remove(struct store *db, const struct principal *who, int64_t
 		return CSHQ_ECONFLICT;
 	if ((rc = next_version(db, version)) != CSHQ_OK)
 		return rc;
-	if ((rc = store_prepare(db, "UPDATE gsoc_indicators SET removed = 1, version = $2, updated_at = $3 WHERE id = $1",
-				&st)) != CSHQ_OK)
+	if ((rc = store_prepare(db,
+	                        "UPDATE gsoc_indicators SET removed = 1, version = $2, updated_at "
+	                        "= $3 WHERE id = $1",
+	                        &st)) != CSHQ_OK)
 		return rc;
 	store_bind_int64(st, 1, id);
 	store_bind_int64(st, 2, *version);
@@ -551,9 +584,9 @@ int gsoc_indicator_remove(struct store *db, const struct principal *who, int64_t
 
 /* ------------------------------------------------------------- listing */
 
-#define IND_COLUMNS                                                                          \
-	"i.id, i.type, i.value, i.severity, i.tlp, i.recipients, i.source, i.confidence, "  \
-	"i.expires_at, i.stix_id, i.external_id, i.owner_org, i.created_at, i.updated_at, "  \
+#define IND_COLUMNS                                                                                \
+	"i.id, i.type, i.value, i.severity, i.tlp, i.recipients, i.source, i.confidence, "         \
+	"i.expires_at, i.stix_id, i.external_id, i.owner_org, i.created_at, i.updated_at, "        \
 	"i.version, i.removed"
 
 static bool row_allowed(const struct principal *who, struct store_stmt *st);
@@ -578,11 +611,14 @@ static json_t *indicator_row_json(struct store_stmt *st)
 	json_object_set_new(o, "id", json_integer(store_column_int64(st, 0)));
 	json_object_set_new(o, "type", json_string(store_column_text(st, 1)));
 	json_object_set_new(o, "value", json_string(store_column_text(st, 2)));
-	json_object_set_new(o, "severity", json_string(gsoc_severity_name((int)store_column_int64(st, 3))));
+	json_object_set_new(o, "severity",
+	                    json_string(gsoc_severity_name((int)store_column_int64(st, 3))));
 	json_object_set_new(o, "tlp", json_string(store_column_text(st, 4)));
 	json_object_set_new(o, "recipients", recipients_json(store_column_text(st, 5)));
 	json_object_set_new(o, "source", json_string(store_column_text(st, 6)));
-	json_object_set_new(o, "confidence", store_column_is_null(st, 7) ? json_null() : json_integer(store_column_int64(st, 7)));
+	json_object_set_new(o, "confidence",
+	                    store_column_is_null(st, 7) ? json_null()
+	                                                : json_integer(store_column_int64(st, 7)));
 	json_object_set_new(o, "expires_at", gsoc_time_col(st, 8));
 	json_object_set_new(o, "stix_id", json_string(store_column_text(st, 9)));
 	const char *ext = store_column_text(st, 10);
@@ -598,14 +634,18 @@ static json_t *indicator_row_json(struct store_stmt *st)
 /* SELECT ... of the filter; parameters: $1 type, $2 like pattern, $3 include removed, $4
  * after id, $5 limit, $6 the caller's organisation (TLP). */
 static int select_filtered(struct store *db, const struct principal *who,
-			   const struct gsoc_indicator_filter *f, bool paged, struct store_stmt **out)
+                           const struct gsoc_indicator_filter *f, bool paged,
+                           struct store_stmt **out)
 {
 	struct buf sql = BUF_INIT(8192);
-	buf_puts(&sql, "SELECT " IND_COLUMNS " FROM gsoc_indicators i WHERE ($1 = '' OR i.type = $1) "
-		       "AND ($2 = '' OR i.value LIKE $2 ESCAPE '\\') AND ($3 = 1 OR i.removed = 0) AND i.id > $4 AND ");
+	buf_puts(&sql,
+	         "SELECT " IND_COLUMNS " FROM gsoc_indicators i WHERE ($1 = '' OR i.type = $1) "
+	         "AND ($2 = '' OR i.value LIKE $2 ESCAPE '\\') AND ($3 = 1 OR i.removed = 0) AND "
+	         "i.id > $4 AND ");
 	int rc = gsoc_tlp_condition(who, "i.tlp", "i.owner_org", "i.recipients", 6, &sql);
 	if (rc == CSHQ_OK)
-		rc = buf_puts(&sql, paged ? " ORDER BY i.id LIMIT $5" : " AND $5 > 0 ORDER BY i.id");
+		rc =
+		    buf_puts(&sql, paged ? " ORDER BY i.id LIMIT $5" : " AND $5 > 0 ORDER BY i.id");
 	struct store_stmt *st = NULL;
 	if (rc == CSHQ_OK)
 		rc = store_prepare(db, buf_cstr(&sql), &st);
@@ -629,7 +669,7 @@ static int select_filtered(struct store *db, const struct principal *who,
 }
 
 int gsoc_indicators_list_json(struct store *db, const struct principal *who,
-			      const struct gsoc_indicator_filter *f, json_t **out)
+                              const struct gsoc_indicator_filter *f, json_t **out)
 {
 	struct store_stmt *st;
 	int rc = select_filtered(db, who, f, true, &st);
@@ -662,13 +702,13 @@ int gsoc_indicators_list_json(struct store *db, const struct principal *who,
 	}
 	char cur[32];
 	snprintf(cur, sizeof(cur), "%lld", (long long)last);
-	*out = json_pack("{s:o, s:o, s:I}", "items", items, "next_cursor", more ? json_string(cur) : json_null(),
-			 "version", (json_int_t)version);
+	*out = json_pack("{s:o, s:o, s:I}", "items", items, "next_cursor",
+	                 more ? json_string(cur) : json_null(), "version", (json_int_t)version);
 	return CSHQ_OK;
 }
 
 int gsoc_indicators_stix(struct store *db, const struct principal *who,
-			 const struct gsoc_indicator_filter *f, json_t **out)
+                         const struct gsoc_indicator_filter *f, json_t **out)
 {
 	struct store_stmt *st;
 	int rc = select_filtered(db, who, f, false, &st);
@@ -678,21 +718,22 @@ int gsoc_indicators_stix(struct store *db, const struct principal *who,
 	while ((rc = store_step(st)) == STORE_ROW) {
 		enum gsoc_ioc_type t;
 		enum gsoc_tlp tlp = GSOC_TLP_RED;
-		if (gsoc_ioc_type_parse(store_column_text(st, 1), &t) != CSHQ_OK || !row_allowed(who, st))
+		if (gsoc_ioc_type_parse(store_column_text(st, 1), &t) != CSHQ_OK ||
+		    !row_allowed(who, st))
 			continue;
 		gsoc_tlp_parse(store_column_text(st, 4), &tlp);
 		struct gsoc_stix_export e = {
-			.type = t,
-			.value = store_column_text(st, 2),
-			.stix_id = store_column_text(st, 9),
-			.tlp = tlp,
-			.severity = (int)store_column_int64(st, 3),
-			.source = store_column_text(st, 6),
-			.confidence = store_column_is_null(st, 7) ? -1 : (int)store_column_int64(st, 7),
-			.created = store_column_int64(st, 12),
-			.modified = store_column_int64(st, 13),
-			.expires_at = store_column_is_null(st, 8) ? 0 : store_column_int64(st, 8),
-			.revoked = store_column_int64(st, 15) != 0,
+		    .type = t,
+		    .value = store_column_text(st, 2),
+		    .stix_id = store_column_text(st, 9),
+		    .tlp = tlp,
+		    .severity = (int)store_column_int64(st, 3),
+		    .source = store_column_text(st, 6),
+		    .confidence = store_column_is_null(st, 7) ? -1 : (int)store_column_int64(st, 7),
+		    .created = store_column_int64(st, 12),
+		    .modified = store_column_int64(st, 13),
+		    .expires_at = store_column_is_null(st, 8) ? 0 : store_column_int64(st, 8),
+		    .revoked = store_column_int64(st, 15) != 0,
 		};
 		json_array_append_new(objects, gsoc_stix_indicator_json(&e));
 	}
@@ -735,7 +776,8 @@ static json_t *feed_item(struct store_stmt *st)
 	json_object_set_new(o, "id", json_string(id));
 	json_object_set_new(o, "type", json_string(store_column_text(st, 1)));
 	json_object_set_new(o, "value", json_string(store_column_text(st, 2)));
-	json_object_set_new(o, "severity", json_string(gsoc_severity_name((int)store_column_int64(st, 3))));
+	json_object_set_new(o, "severity",
+	                    json_string(gsoc_severity_name((int)store_column_int64(st, 3))));
 	json_object_set_new(o, "tlp", json_string(store_column_text(st, 4)));
 	const char *src = store_column_text(st, 6);
 	if (src && *src)
@@ -757,7 +799,7 @@ static json_t *feed_removal(struct store_stmt *st, bool allowed)
 	if (!allowed)
 		return json_string(id);
 	return json_pack("{s:s, s:s, s:s}", "id", id, "type", store_column_text(st, 1), "value",
-			 store_column_text(st, 2));
+	                 store_column_text(st, 2));
 }
 
 static bool row_allowed(const struct principal *who, struct store_stmt *st)
@@ -778,7 +820,8 @@ int gsoc_feed_json(struct store *db, const struct principal *sensor, int64_t sin
 	int64_t at_since = 0;
 	struct store_stmt *st;
 	if (since > 0) {
-		if ((rc = store_prepare(db, "SELECT at FROM gsoc_feed_versions WHERE version = $1", &st)) != CSHQ_OK)
+		if ((rc = store_prepare(db, "SELECT at FROM gsoc_feed_versions WHERE version = $1",
+		                        &st)) != CSHQ_OK)
 			return rc;
 		store_bind_int64(st, 1, since);
 		if (store_step(st) == STORE_ROW)
@@ -786,8 +829,11 @@ int gsoc_feed_json(struct store *db, const struct principal *sensor, int64_t sin
 		gsoc_drain(st);
 	}
 	int64_t now = time_now();
-	if ((rc = store_prepare(db, "SELECT " IND_COLUMNS " FROM gsoc_indicators i WHERE i.version > $1 ORDER BY i.version, i.id",
-				&st)) != CSHQ_OK)
+	if ((rc = store_prepare(
+	         db,
+	         "SELECT " IND_COLUMNS
+	         " FROM gsoc_indicators i WHERE i.version > $1 ORDER BY i.version, i.id",
+	         &st)) != CSHQ_OK)
 		return rc;
 	store_bind_int64(st, 1, since);
 	json_t *added = json_array(), *removed = json_array();
@@ -796,7 +842,8 @@ int gsoc_feed_json(struct store *db, const struct principal *sensor, int64_t sin
 	while ((rc = store_step(st)) == STORE_ROW) {
 		int64_t v = store_column_int64(st, 14);
 		if (n >= GSOC_FEED_PAGE && v != last_version) {
-			answered = last_version; /* whole versions only; the rest on the next poll */
+			answered =
+			    last_version; /* whole versions only; the rest on the next poll */
 			gsoc_drain(st);
 			rc = STORE_DONE;
 			break;
@@ -813,16 +860,19 @@ int gsoc_feed_json(struct store *db, const struct principal *sensor, int64_t sin
 	}
 	if (rc == STORE_DONE && since > 0) {
 		/* indicators that expired since that version without changing */
-		rc = store_prepare(db,
-				   "SELECT " IND_COLUMNS " FROM gsoc_indicators i WHERE i.removed = 0 AND i.version <= $1 "
-				   "AND i.expires_at > $2 AND i.expires_at <= $3 ORDER BY i.id",
-				   &st);
+		rc =
+		    store_prepare(db,
+		                  "SELECT " IND_COLUMNS
+		                  " FROM gsoc_indicators i WHERE i.removed = 0 AND i.version <= $1 "
+		                  "AND i.expires_at > $2 AND i.expires_at <= $3 ORDER BY i.id",
+		                  &st);
 		if (rc == CSHQ_OK) {
 			store_bind_int64(st, 1, since);
 			store_bind_int64(st, 2, at_since);
 			store_bind_int64(st, 3, now);
 			while ((rc = store_step(st)) == STORE_ROW)
-				json_array_append_new(removed, feed_removal(st, row_allowed(sensor, st)));
+				json_array_append_new(removed,
+				                      feed_removal(st, row_allowed(sensor, st)));
 		}
 	}
 	if (rc != STORE_DONE) {
@@ -830,6 +880,7 @@ int gsoc_feed_json(struct store *db, const struct principal *sensor, int64_t sin
 		json_decref(removed);
 		return CSHQ_ERR;
 	}
-	*out = json_pack("{s:I, s:o, s:o}", "version", (json_int_t)answered, "added", added, "removed", removed);
+	*out = json_pack("{s:I, s:o, s:o}", "version", (json_int_t)answered, "added", added,
+	                 "removed", removed);
 	return CSHQ_OK;
 }

@@ -77,7 +77,10 @@ static int mark_duplicates(struct store *db, int64_t sensor, struct gsoc_event *
 	struct store_stmt *st;
 	int rc;
 	if ((uint64_t)(hi - lo) <= 4 * (uint64_t)n + 64) {
-		rc = store_prepare(db, "SELECT seq FROM gsoc_alerts WHERE sensor_id = $1 AND seq >= $2 AND seq <= $3", &st);
+		rc = store_prepare(
+		    db,
+		    "SELECT seq FROM gsoc_alerts WHERE sensor_id = $1 AND seq >= $2 AND seq <= $3",
+		    &st);
 		if (rc != CSHQ_OK)
 			return rc;
 		store_bind_int64(st, 1, sensor);
@@ -99,7 +102,8 @@ static int mark_duplicates(struct store *db, int64_t sensor, struct gsoc_event *
 			break;
 		store_bind_int64(st, 1, sensor);
 		for (int k = 0; k < IN_CHUNK; k++) /* the last chunk repeats its first seq */
-			store_bind_int64(st, k + 2, sorted[i + (size_t)k < n ? i + (size_t)k : i]->seq);
+			store_bind_int64(st, k + 2,
+			                 sorted[i + (size_t)k < n ? i + (size_t)k : i]->seq);
 		int s;
 		while ((s = store_step(st)) == STORE_ROW)
 			mark_stored(sorted, n, store_column_int64(st, 0));
@@ -118,10 +122,13 @@ struct central {
 	int severity;
 };
 
-static int lookup_indicator(struct store *db, enum gsoc_ioc_type t, const char *value, struct central *c)
+static int lookup_indicator(struct store *db, enum gsoc_ioc_type t, const char *value,
+                            struct central *c)
 {
 	struct store_stmt *st;
-	int rc = store_prepare(db, "SELECT id, tlp, severity FROM gsoc_indicators WHERE type = $1 AND value = $2", &st);
+	int rc = store_prepare(
+	    db, "SELECT id, tlp, severity FROM gsoc_indicators WHERE type = $1 AND value = $2",
+	    &st);
 	if (rc != CSHQ_OK)
 		return rc;
 	store_bind_text(st, 1, gsoc_ioc_type_name(t));
@@ -141,7 +148,7 @@ static int lookup_indicator(struct store *db, enum gsoc_ioc_type t, const char *
 /* Upserts the detection of one group of new alerts (same org, indicator and day).
  * *created tells whether this batch opened it. */
 static int upsert_detection(struct store *db, const char *org, struct gsoc_event **g, size_t n,
-			    int64_t now, int64_t *id, bool *created)
+                            int64_t now, int64_t *id, bool *created)
 {
 	const struct gsoc_event *e = g[0];
 	struct central c;
@@ -165,18 +172,20 @@ static int upsert_detection(struct store *db, const char *org, struct gsoc_event
 		}
 	}
 	struct store_stmt *st;
-	rc = store_prepare(db,
-			   "INSERT INTO gsoc_detections (org, indicator_type, indicator_value, day, indicator_id, tlp, "
-			   "severity, first_seen, last_seen, alerts, state, created_at, updated_at) "
-			   "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'new', $11, $11) "
-			   "ON CONFLICT (org, indicator_type, indicator_value, day) DO UPDATE SET "
-			   "first_seen = CASE WHEN excluded.first_seen < gsoc_detections.first_seen "
-			   "THEN excluded.first_seen ELSE gsoc_detections.first_seen END, "
-			   "last_seen = CASE WHEN excluded.last_seen > gsoc_detections.last_seen "
-			   "THEN excluded.last_seen ELSE gsoc_detections.last_seen END, "
-			   "alerts = gsoc_detections.alerts + excluded.alerts, updated_at = excluded.updated_at "
-			   "RETURNING id, alerts",
-			   &st);
+	rc = store_prepare(
+	    db,
+	    "INSERT INTO gsoc_detections (org, indicator_type, indicator_value, day, indicator_id, "
+	    "tlp, "
+	    "severity, first_seen, last_seen, alerts, state, created_at, updated_at) "
+	    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'new', $11, $11) "
+	    "ON CONFLICT (org, indicator_type, indicator_value, day) DO UPDATE SET "
+	    "first_seen = CASE WHEN excluded.first_seen < gsoc_detections.first_seen "
+	    "THEN excluded.first_seen ELSE gsoc_detections.first_seen END, "
+	    "last_seen = CASE WHEN excluded.last_seen > gsoc_detections.last_seen "
+	    "THEN excluded.last_seen ELSE gsoc_detections.last_seen END, "
+	    "alerts = gsoc_detections.alerts + excluded.alerts, updated_at = excluded.updated_at "
+	    "RETURNING id, alerts",
+	    &st);
 	if (rc != CSHQ_OK)
 		return rc;
 	store_bind_text(st, 1, org);
@@ -203,14 +212,16 @@ static int upsert_detection(struct store *db, const char *org, struct gsoc_event
 }
 
 /* The first entry of a new detection's timeline. The batch's one log entry records it. */
-static int timeline_detected(struct store *db, const struct principal *sensor, int64_t id,
-			     size_t n, int64_t now)
+static int timeline_detected(struct store *db, const struct principal *sensor, int64_t id, size_t n,
+                             int64_t now)
 {
 	struct store_stmt *st;
-	int rc = store_prepare(db,
-			       "INSERT INTO wf_timeline (record_kind, record_id, at, actor, org, action, from_state, "
-			       "to_state, detail, basis) VALUES ('detection', $1, $2, $3, $4, 'detect', NULL, 'new', $5, $6)",
-			       &st);
+	int rc = store_prepare(
+	    db,
+	    "INSERT INTO wf_timeline (record_kind, record_id, at, actor, org, action, from_state, "
+	    "to_state, detail, basis) VALUES ('detection', $1, $2, $3, $4, 'detect', NULL, 'new', "
+	    "$5, $6)",
+	    &st);
 	if (rc != CSHQ_OK)
 		return rc;
 	char detail[64];
@@ -245,22 +256,23 @@ static void bind_opt_int(struct store_stmt *st, int n, int64_t v, bool has)
 		store_bind_null(st, n);
 }
 
-static int insert_alerts(struct store *db, int64_t sensor, struct gsoc_event **g, const int64_t *det,
-			 size_t n, int64_t now)
+static int insert_alerts(struct store *db, int64_t sensor, struct gsoc_event **g,
+                         const int64_t *det, size_t n, int64_t now)
 {
 	struct store_batch *b;
-	int rc = store_batch_begin(db,
-				   "INSERT INTO gsoc_alerts (sensor_id, seq, detection_id, at, received_at, matched_value, "
-				   "src_ip, src_port, dest_ip, dest_port, proto, app_proto, flow_id, event) VALUES "
-				   "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) "
-				   "ON CONFLICT (sensor_id, seq) DO NOTHING",
-				   &b);
+	int rc = store_batch_begin(
+	    db,
+	    "INSERT INTO gsoc_alerts (sensor_id, seq, detection_id, at, received_at, "
+	    "matched_value, "
+	    "src_ip, src_port, dest_ip, dest_port, proto, app_proto, flow_id, event) VALUES "
+	    "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) "
+	    "ON CONFLICT (sensor_id, seq) DO NOTHING",
+	    &b);
 	if (rc != CSHQ_OK)
 		return rc;
 	for (size_t i = 0; i < n && rc == CSHQ_OK; i++) {
 		const struct gsoc_event *e = g[i];
 		struct store_stmt *st = store_batch_stmt(b);
-		char *text = json_dumps(e->obj, JSON_COMPACT);
 		store_bind_int64(st, 1, sensor);
 		store_bind_int64(st, 2, e->seq);
 		store_bind_int64(st, 3, det[i]);
@@ -274,8 +286,7 @@ static int insert_alerts(struct store *db, int64_t sensor, struct gsoc_event **g
 		bind_opt_text(st, 11, e->proto);
 		bind_opt_text(st, 12, e->app_proto);
 		bind_opt_int(st, 13, e->flow_id, e->has_flow_id);
-		store_bind_text(st, 14, text ? text : "{}");
-		free(text);
+		store_bind_text_len(st, 14, e->text, e->text_len); /* the event as received */
 		rc = store_batch_add(b);
 	}
 	int64_t changed = 0;
@@ -292,33 +303,38 @@ static int insert_alerts(struct store *db, int64_t sensor, struct gsoc_event **g
 static int apply_stats(struct store *db, int64_t sensor, const struct gsoc_event *e)
 {
 	struct store_stmt *st;
-	int rc = store_prepare(db,
-			       "UPDATE gsoc_sensors SET stats_at = $2, uptime = coalesce($3, uptime), "
-			       "kernel_packets = coalesce($4, kernel_packets), kernel_drops = coalesce($5, kernel_drops), "
-			       "spool_batches = coalesce($6, spool_batches), spool_bytes = coalesce($7, spool_bytes), "
-			       "spool_dropped = coalesce($8, spool_dropped), feed_version = coalesce($9, feed_version) "
-			       "WHERE id = $1 AND (stats_at IS NULL OR stats_at <= $2)",
-			       &st);
+	int rc = store_prepare(
+	    db,
+	    "UPDATE gsoc_sensors SET stats_at = $2, uptime = coalesce($3, uptime), "
+	    "kernel_packets = coalesce($4, kernel_packets), kernel_drops = coalesce($5, "
+	    "kernel_drops), "
+	    "spool_batches = coalesce($6, spool_batches), spool_bytes = coalesce($7, spool_bytes), "
+	    "spool_dropped = coalesce($8, spool_dropped), feed_version = coalesce($9, "
+	    "feed_version) "
+	    "WHERE id = $1 AND (stats_at IS NULL OR stats_at <= $2)",
+	    &st);
 	if (rc != CSHQ_OK)
 		return rc;
 	store_bind_int64(st, 1, sensor);
 	store_bind_int64(st, 2, e->at);
-	const int64_t v[] = {e->uptime, e->kernel_packets, e->kernel_drops, e->spool_batches,
-			     e->spool_bytes, e->dropped, e->feed_version};
+	const int64_t v[] = {e->uptime,      e->kernel_packets, e->kernel_drops, e->spool_batches,
+	                     e->spool_bytes, e->dropped,        e->feed_version};
 	for (int i = 0; i < 7; i++)
 		bind_opt_int(st, 3 + i, v[i], v[i] >= 0);
 	return store_step(st) == STORE_DONE ? CSHQ_OK : CSHQ_ERR;
 }
 
 int gsoc_ingest(struct store *db, const struct principal *sensor, struct gsoc_batch *b,
-		struct gsoc_ingest_result *out)
+                struct gsoc_ingest_result *out)
 {
 	memset(out, 0, sizeof(*out));
 	int64_t now = time_now();
 	int64_t sid = sensor->user_id;
 	struct store_stmt *st;
 	/* first: the sensor's row, which records the request and serialises its batches */
-	int rc = store_prepare(db, "UPDATE gsoc_sensors SET last_seen_at = $2 WHERE id = $1 AND revoked_at IS NULL", &st);
+	int rc = store_prepare(
+	    db, "UPDATE gsoc_sensors SET last_seen_at = $2 WHERE id = $1 AND revoked_at IS NULL",
+	    &st);
 	if (rc != CSHQ_OK)
 		return rc;
 	store_bind_int64(st, 1, sid);
@@ -359,11 +375,11 @@ int gsoc_ingest(struct store *db, const struct principal *sensor, struct gsoc_ba
 	for (size_t i = 0; i < nn && rc == CSHQ_OK;) {
 		size_t j = i + 1;
 		int32_t day = date_of_instant(v[i]->at);
-		while (j < nn && v[j]->itype == v[i]->itype && strcmp(v[j]->ivalue, v[i]->ivalue) == 0 &&
-		       date_of_instant(v[j]->at) == day)
+		while (j < nn && v[j]->itype == v[i]->itype &&
+		       strcmp(v[j]->ivalue, v[i]->ivalue) == 0 && date_of_instant(v[j]->at) == day)
 			j++;
 		int64_t id = 0;
-		bool is_new;
+		bool is_new = false;
 		rc = upsert_detection(db, sensor->org, v + i, j - i, now, &id, &is_new);
 		if (rc == CSHQ_OK && is_new) {
 			rc = timeline_detected(db, sensor, id, j - i, now);
@@ -386,11 +402,13 @@ int gsoc_ingest(struct store *db, const struct principal *sensor, struct gsoc_ba
 				out->accepted++;
 	}
 	if (rc == CSHQ_OK && nn) {
-		rc = store_prepare(db,
-				   "UPDATE gsoc_sensors SET alerts_total = alerts_total + $2, last_alert_at = "
-				   "CASE WHEN last_alert_at IS NULL OR last_alert_at < $3 THEN $3 ELSE last_alert_at END "
-				   "WHERE id = $1",
-				   &st);
+		rc = store_prepare(
+		    db,
+		    "UPDATE gsoc_sensors SET alerts_total = alerts_total + $2, last_alert_at = "
+		    "CASE WHEN last_alert_at IS NULL OR last_alert_at < $3 THEN $3 ELSE "
+		    "last_alert_at END "
+		    "WHERE id = $1",
+		    &st);
 		if (rc == CSHQ_OK) {
 			store_bind_int64(st, 1, sid);
 			store_bind_int64(st, 2, (int64_t)nn);
@@ -402,9 +420,10 @@ int gsoc_ingest(struct store *db, const struct principal *sensor, struct gsoc_ba
 		/* last, so that the log's head is locked only for the end of the transaction */
 		char idtxt[32];
 		snprintf(idtxt, sizeof(idtxt), "%lld", (long long)sid);
-		json_t *d = json_pack("{s:I, s:I, s:I, s:O}", "accepted", (json_int_t)out->accepted, "duplicates",
-				      (json_int_t)out->duplicates, "errors", (json_int_t)json_array_size(b->errors),
-				      "new_detections", created);
+		json_t *d =
+		    json_pack("{s:I, s:I, s:I, s:O}", "accepted", (json_int_t)out->accepted,
+		              "duplicates", (json_int_t)out->duplicates, "errors",
+		              (json_int_t)json_array_size(b->errors), "new_detections", created);
 		char *dt = json_dumps(d, JSON_COMPACT);
 		json_decref(d);
 		rc = auditlog_append(db, sensor, "alerts_ingest", "sensor", idtxt, dt);

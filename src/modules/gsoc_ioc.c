@@ -10,15 +10,15 @@
 #include "modules/gsoc_ioc.h"
 
 static const char *const type_names[GSOC_IOC_TYPE_COUNT] = {
-	[GSOC_IPV4] = "ipv4",
-	[GSOC_IPV6] = "ipv6",
-	[GSOC_CIDR] = "cidr",
-	[GSOC_DOMAIN] = "domain",
-	[GSOC_DOMAIN_SUFFIX] = "domain_suffix",
-	[GSOC_URL] = "url",
-	[GSOC_URL_PREFIX] = "url_prefix",
-	[GSOC_JA3] = "ja3",
-	[GSOC_JA4] = "ja4",
+    [GSOC_IPV4] = "ipv4",
+    [GSOC_IPV6] = "ipv6",
+    [GSOC_CIDR] = "cidr",
+    [GSOC_DOMAIN] = "domain",
+    [GSOC_DOMAIN_SUFFIX] = "domain_suffix",
+    [GSOC_URL] = "url",
+    [GSOC_URL_PREFIX] = "url_prefix",
+    [GSOC_JA3] = "ja3",
+    [GSOC_JA4] = "ja4",
 };
 
 const char *gsoc_ioc_type_name(enum gsoc_ioc_type t)
@@ -123,11 +123,13 @@ static int norm_domain(const char *v, bool suffix, char *out, size_t outlen, con
 			if (label == 0)
 				return fail(why, "domain name with an empty label");
 			label = 0;
-		} else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_') {
+		} else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+		           c == '_') {
 			if (++label > 63)
 				return fail(why, "domain label longer than 63 bytes");
 		} else {
-			return fail(why, "domain names are ASCII letters, digits, '-', '_' and '.' (IDN as punycode)");
+			return fail(why, "domain names are ASCII letters, digits, '-', '_' and '.' "
+			                 "(IDN as punycode)");
 		}
 		out[i] = c;
 	}
@@ -153,7 +155,8 @@ static int norm_url(const char *v, char *out, size_t outlen, const char **why)
 	size_t slen = (size_t)(sep - v);
 	for (size_t i = 0; i < slen; i++) {
 		char c = lower(v[i]);
-		bool ok = (c >= 'a' && c <= 'z') || (i > 0 && ((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.'));
+		bool ok = (c >= 'a' && c <= 'z') ||
+		          (i > 0 && ((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.'));
 		if (!ok)
 			return fail(why, "URL scheme is not valid");
 	}
@@ -189,19 +192,20 @@ static int norm_url(const char *v, char *out, size_t outlen, const char **why)
 		scheme[i] = lower(v[i]);
 	scheme[slen] = '\0';
 	size_t plen = port ? hlen - name_len - 1 : 0;
-	bool default_port = port && ((strcmp(scheme, "http") == 0 && plen == 2 && memcmp(port, "80", 2) == 0) ||
-				     (strcmp(scheme, "https") == 0 && plen == 3 && memcmp(port, "443", 3) == 0));
+	bool default_port =
+	    port && ((strcmp(scheme, "http") == 0 && plen == 2 && memcmp(port, "80", 2) == 0) ||
+	             (strcmp(scheme, "https") == 0 && plen == 3 && memcmp(port, "443", 3) == 0));
 	struct {
 		char *p;
 		size_t left;
 	} w = {out, outlen};
-#define PUT(s, len)                                                                          \
-	do {                                                                                 \
-		if ((len) >= w.left)                                                         \
-			return fail(why, "URL too long");                                    \
-		memcpy(w.p, (s), (len));                                                     \
-		w.p += (len);                                                                \
-		w.left -= (len);                                                             \
+#define PUT(s, len)                                                                                \
+	do {                                                                                       \
+		if ((len) >= w.left)                                                               \
+			return fail(why, "URL too long");                                          \
+		memcpy(w.p, (s), (len));                                                           \
+		w.p += (len);                                                                      \
+		w.left -= (len);                                                                   \
 	} while (0)
 	PUT(scheme, slen);
 	PUT("://", 3);
@@ -224,7 +228,7 @@ static int norm_url(const char *v, char *out, size_t outlen, const char **why)
 }
 
 static int norm_fingerprint(enum gsoc_ioc_type t, const char *v, char *out, size_t outlen,
-			    const char **why)
+                            const char **why)
 {
 	size_t n = strlen(v);
 	if (t == GSOC_JA3) {
@@ -252,7 +256,7 @@ static int norm_fingerprint(enum gsoc_ioc_type t, const char *v, char *out, size
 }
 
 int gsoc_ioc_normalise(enum gsoc_ioc_type t, const char *value, char *out, size_t outlen,
-		       const char **why)
+                       const char **why)
 {
 	*why = NULL;
 	if (!value || !*value)
@@ -282,7 +286,7 @@ int gsoc_ioc_normalise(enum gsoc_ioc_type t, const char *value, char *out, size_
 }
 
 static const char *const tlp_names[] = {"TLP:CLEAR", "TLP:GREEN", "TLP:AMBER", "TLP:AMBER+STRICT",
-					"TLP:RED"};
+                                        "TLP:RED"};
 
 const char *gsoc_tlp_name(enum gsoc_tlp t)
 {
@@ -298,9 +302,12 @@ int gsoc_tlp_parse(const char *s, enum gsoc_tlp *t)
 	static const struct {
 		const char *w;
 		enum gsoc_tlp t;
-	} words[] = {{"clear", GSOC_TLP_CLEAR},	 {"white", GSOC_TLP_CLEAR},
-		     {"green", GSOC_TLP_GREEN},	 {"amber", GSOC_TLP_AMBER},
-		     {"amber+strict", GSOC_TLP_AMBER_STRICT}, {"red", GSOC_TLP_RED}};
+	} words[] = {{"clear", GSOC_TLP_CLEAR},
+	             {"white", GSOC_TLP_CLEAR},
+	             {"green", GSOC_TLP_GREEN},
+	             {"amber", GSOC_TLP_AMBER},
+	             {"amber+strict", GSOC_TLP_AMBER_STRICT},
+	             {"red", GSOC_TLP_RED}};
 	for (size_t i = 0; i < CSHQ_ARRAY_LEN(words); i++)
 		if (strcasecmp(s, words[i].w) == 0) {
 			*t = words[i].t;
@@ -316,15 +323,15 @@ static const struct {
 	enum gsoc_tlp t;
 	bool v2;
 } markings[] = {
-	{"marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487", GSOC_TLP_CLEAR, true},
-	{"marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb", GSOC_TLP_GREEN, true},
-	{"marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421", GSOC_TLP_AMBER, true},
-	{"marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003", GSOC_TLP_AMBER_STRICT, true},
-	{"marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1", GSOC_TLP_RED, true},
-	{"marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9", GSOC_TLP_CLEAR, false},
-	{"marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da", GSOC_TLP_GREEN, false},
-	{"marking-definition--f88d31f6-486f-44da-b317-01333bde0b82", GSOC_TLP_AMBER, false},
-	{"marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed", GSOC_TLP_RED, false},
+    {"marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487", GSOC_TLP_CLEAR, true},
+    {"marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb", GSOC_TLP_GREEN, true},
+    {"marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421", GSOC_TLP_AMBER, true},
+    {"marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003", GSOC_TLP_AMBER_STRICT, true},
+    {"marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1", GSOC_TLP_RED, true},
+    {"marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9", GSOC_TLP_CLEAR, false},
+    {"marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da", GSOC_TLP_GREEN, false},
+    {"marking-definition--f88d31f6-486f-44da-b317-01333bde0b82", GSOC_TLP_AMBER, false},
+    {"marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed", GSOC_TLP_RED, false},
 };
 
 const char *gsoc_tlp_marking_id(enum gsoc_tlp t)
@@ -352,8 +359,8 @@ int gsoc_severity_parse(const char *s)
 	static const struct {
 		const char *w;
 		int v;
-	} words[] = {{"critical", 1}, {"high", 1}, {"medium", 2},	 {"moderate", 2},
-		     {"low", 3},      {"info", 4}, {"informational", 4}};
+	} words[] = {{"critical", 1}, {"high", 1}, {"medium", 2},       {"moderate", 2},
+	             {"low", 3},      {"info", 4}, {"informational", 4}};
 	if (!s || !*s)
 		return 0;
 	if (s[0] >= '1' && s[0] <= '4' && s[1] == '\0')
@@ -367,10 +374,14 @@ int gsoc_severity_parse(const char *s)
 const char *gsoc_severity_name(int sev)
 {
 	switch (sev) {
-	case 1: return "high";
-	case 3: return "low";
-	case 4: return "info";
-	default: return "medium";
+	case 1:
+		return "high";
+	case 3:
+		return "low";
+	case 4:
+		return "info";
+	default:
+		return "medium";
 	}
 }
 
@@ -383,9 +394,9 @@ int gsoc_parse_timestamp(const char *s, int64_t *t)
 		return CSHQ_EINVAL;
 	/* EVE writes the offset as +hhmm; RFC 3339 wants +hh:mm */
 	const char *tail = s + n - 5;
-	if ((tail[0] == '+' || tail[0] == '-') && tail[1] >= '0' && tail[1] <= '9' && tail[2] >= '0' &&
-	    tail[2] <= '9' && tail[3] >= '0' && tail[3] <= '9' && tail[4] >= '0' && tail[4] <= '9' &&
-	    s[n - 6] != ':' && n - 5 >= 19) {
+	if ((tail[0] == '+' || tail[0] == '-') && tail[1] >= '0' && tail[1] <= '9' &&
+	    tail[2] >= '0' && tail[2] <= '9' && tail[3] >= '0' && tail[3] <= '9' &&
+	    tail[4] >= '0' && tail[4] <= '9' && s[n - 6] != ':' && n - 5 >= 19) {
 		char buf[48];
 		memcpy(buf, s, n - 2);
 		buf[n - 2] = ':';
@@ -403,9 +414,9 @@ void gsoc_format_utc(int64_t t, char out[25])
 	int y, m, d;
 	date_to_ymd((int32_t)days, &y, &m, &d);
 	char tmp[64];
-	snprintf(tmp, sizeof(tmp), "%04u-%02u-%02uT%02u:%02u:%02u.000Z", (unsigned)(y < 0 ? 0 : y % 10000),
-		 (unsigned)m % 100, (unsigned)d % 100, (unsigned)(sec / 3600) % 100,
-		 (unsigned)(sec / 60 % 60), (unsigned)(sec % 60));
+	snprintf(tmp, sizeof(tmp), "%04u-%02u-%02uT%02u:%02u:%02u.000Z",
+	         (unsigned)(y < 0 ? 0 : y % 10000), (unsigned)m % 100, (unsigned)d % 100,
+	         (unsigned)(sec / 3600) % 100, (unsigned)(sec / 60 % 60), (unsigned)(sec % 60));
 	memcpy(out, tmp, 25);
 	out[24] = '\0';
 }

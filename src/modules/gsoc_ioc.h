@@ -37,10 +37,16 @@ int gsoc_ioc_type_parse(const char *name, enum gsoc_ioc_type *t);
  *   ja3            32 lowercase hex digits; ja4 lowercase [a-z0-9_].
  * CSHQ_OK, or CSHQ_EINVAL with *why (a static message) set. */
 int gsoc_ioc_normalise(enum gsoc_ioc_type t, const char *value, char *out, size_t outlen,
-		       const char **why);
+                       const char **why);
 
 /* Traffic Light Protocol 2.0 (TLP 1.0 WHITE is read as CLEAR). */
-enum gsoc_tlp { GSOC_TLP_CLEAR, GSOC_TLP_GREEN, GSOC_TLP_AMBER, GSOC_TLP_AMBER_STRICT, GSOC_TLP_RED };
+enum gsoc_tlp {
+	GSOC_TLP_CLEAR,
+	GSOC_TLP_GREEN,
+	GSOC_TLP_AMBER,
+	GSOC_TLP_AMBER_STRICT,
+	GSOC_TLP_RED
+};
 #define GSOC_TLP_DEFAULT GSOC_TLP_AMBER
 /* "TLP:CLEAR", "TLP:GREEN", "TLP:AMBER", "TLP:AMBER+STRICT", "TLP:RED" */
 const char *gsoc_tlp_name(enum gsoc_tlp t);

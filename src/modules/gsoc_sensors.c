@@ -31,7 +31,7 @@ bool gsoc_sql_uses(const char *sql, int n)
 }
 
 void gsoc_bind_vis(struct store_stmt *st, const char *sql, const struct principal *who,
-		   int org_param, int user_param)
+                   int org_param, int user_param)
 {
 	if (gsoc_sql_uses(sql, org_param))
 		store_bind_text(st, org_param, who->org);
@@ -50,7 +50,8 @@ json_t *gsoc_time_json(int64_t t)
 
 json_t *gsoc_time_col(struct store_stmt *st, int col)
 {
-	return store_column_is_null(st, col) ? json_null() : gsoc_time_json(store_column_int64(st, col));
+	return store_column_is_null(st, col) ? json_null()
+	                                     : gsoc_time_json(store_column_int64(st, col));
 }
 
 json_t *gsoc_date_json(int32_t day)
@@ -86,7 +87,8 @@ static bool valid_name(const char *s)
 
 static json_t *opt_int(struct store_stmt *st, int col)
 {
-	return store_column_is_null(st, col) ? json_null() : json_integer(store_column_int64(st, col));
+	return store_column_is_null(st, col) ? json_null()
+	                                     : json_integer(store_column_int64(st, col));
 }
 
 json_t *gsoc_sensor_row_json(struct store_stmt *st, int64_t now)
@@ -102,7 +104,8 @@ json_t *gsoc_sensor_row_json(struct store_stmt *st, int64_t now)
 	json_object_set_new(o, "revoked_at", gsoc_time_col(st, 5));
 	int64_t seen = store_column_is_null(st, 6) ? 0 : store_column_int64(st, 6);
 	json_object_set_new(o, "last_seen", gsoc_time_json(seen));
-	json_object_set_new(o, "live", json_boolean(!revoked && seen > 0 && now - seen <= GSOC_LIVE_SECONDS));
+	json_object_set_new(o, "live",
+	                    json_boolean(!revoked && seen > 0 && now - seen <= GSOC_LIVE_SECONDS));
 	json_object_set_new(o, "last_alert_at", gsoc_time_col(st, 7));
 	json_object_set_new(o, "alerts", json_integer(store_column_int64(st, 8)));
 	json_t *h = json_object();
@@ -121,7 +124,8 @@ json_t *gsoc_sensor_row_json(struct store_stmt *st, int64_t now)
 static int sensor_select(struct store *db, int64_t id, json_t **out)
 {
 	struct store_stmt *st;
-	int rc = store_prepare(db, "SELECT " GSOC_SENSOR_COLUMNS " FROM gsoc_sensors s WHERE s.id = $1", &st);
+	int rc = store_prepare(
+	    db, "SELECT " GSOC_SENSOR_COLUMNS " FROM gsoc_sensors s WHERE s.id = $1", &st);
 	if (rc != CSHQ_OK)
 		return rc;
 	store_bind_int64(st, 1, id);
@@ -134,11 +138,12 @@ static int sensor_select(struct store *db, int64_t id, json_t **out)
 }
 
 int gsoc_sensor_create(struct store *db, const struct principal *who, const char *org,
-		       const char *name, int32_t date, json_t **out, struct regime_answer *refusal,
-		       char *err, size_t errlen)
+                       const char *name, int32_t date, json_t **out, struct regime_answer *refusal,
+                       char *err, size_t errlen)
 {
 	if (!valid_name(name)) {
-		snprintf(err, errlen, "name: 1 to %d bytes without control characters", GSOC_SENSOR_NAME_MAX);
+		snprintf(err, errlen, "name: 1 to %d bytes without control characters",
+		         GSOC_SENSOR_NAME_MAX);
 		return CSHQ_EINVAL;
 	}
 	if (!org || strlen(org) > 32) {
@@ -155,7 +160,10 @@ int gsoc_sensor_create(struct store *db, const struct principal *who, const char
 		return rc;
 	regime_evaluate(RF_GSOC_MONITORING, &subj.facts, date, refusal);
 	if (refusal->applies != RA_YES) {
-		snprintf(err, errlen, "gsoc_monitoring does not cover %s on this date: no sensor may be registered for it", org);
+		snprintf(err, errlen,
+		         "gsoc_monitoring does not cover %s on this date: no sensor may be "
+		         "registered for it",
+		         org);
 		return CSHQ_ECONFLICT;
 	}
 	unsigned char r[32];
@@ -166,10 +174,11 @@ int gsoc_sensor_create(struct store *db, const struct principal *who, const char
 	char th[65];
 	session_hash_token(token, th);
 	struct store_stmt *st;
-	rc = store_prepare(db,
-			   "INSERT INTO gsoc_sensors (org, name, token_hash, created_at, created_by) "
-			   "VALUES ($1, $2, $3, $4, $5) RETURNING id",
-			   &st);
+	rc = store_prepare(
+	    db,
+	    "INSERT INTO gsoc_sensors (org, name, token_hash, created_at, created_by) "
+	    "VALUES ($1, $2, $3, $4, $5) RETURNING id",
+	    &st);
 	if (rc != CSHQ_OK)
 		return rc;
 	store_bind_text(st, 1, org);
@@ -200,15 +209,17 @@ int gsoc_sensor_create(struct store *db, const struct principal *who, const char
 int gsoc_sensor_resolve(struct store *db, const char *token, struct principal *out)
 {
 	size_t plen = sizeof(GSOC_SENSOR_TOKEN_PREFIX) - 1;
-	if (!token || strlen(token) != plen + 64 || strncmp(token, GSOC_SENSOR_TOKEN_PREFIX, plen) != 0)
+	if (!token || strlen(token) != plen + 64 ||
+	    strncmp(token, GSOC_SENSOR_TOKEN_PREFIX, plen) != 0)
 		return CSHQ_ENOTFOUND;
 	char th[65];
 	session_hash_token(token, th);
 	struct store_stmt *st;
-	int rc = store_prepare(db,
-			       "SELECT s.id, s.org, o.kind FROM gsoc_sensors s JOIN orgs o ON o.code = s.org "
-			       "WHERE s.token_hash = $1 AND s.revoked_at IS NULL",
-			       &st);
+	int rc = store_prepare(
+	    db,
+	    "SELECT s.id, s.org, o.kind FROM gsoc_sensors s JOIN orgs o ON o.code = s.org "
+	    "WHERE s.token_hash = $1 AND s.revoked_at IS NULL",
+	    &st);
 	if (rc != CSHQ_OK)
 		return rc;
 	store_bind_text(st, 1, th);
@@ -227,7 +238,7 @@ int gsoc_sensor_resolve(struct store *db, const char *token, struct principal *o
 }
 
 int gsoc_sensors_list_json(struct store *db, const struct principal *who, const char *org,
-			   json_t **out)
+                           json_t **out)
 {
 	if (org) {
 		bool in = false;
@@ -238,7 +249,8 @@ int gsoc_sensors_list_json(struct store *db, const struct principal *who, const 
 			return CSHQ_ENOTFOUND;
 	}
 	struct buf sql = BUF_INIT(8192);
-	buf_puts(&sql, "SELECT " GSOC_SENSOR_COLUMNS " FROM gsoc_sensors s WHERE ($1 = '' OR s.org = $1) AND ");
+	buf_puts(&sql, "SELECT " GSOC_SENSOR_COLUMNS
+	               " FROM gsoc_sensors s WHERE ($1 = '' OR s.org = $1) AND ");
 	int rc = vis_list_condition(who, "sensor", "s.org", "s.id", NULL, 2, 3, &sql);
 	if (rc == CSHQ_OK)
 		rc = buf_puts(&sql, " ORDER BY s.org, s.id LIMIT 5000");
@@ -266,7 +278,7 @@ int gsoc_sensors_list_json(struct store *db, const struct principal *who, const 
 
 /* Loads a sensor's organisation and state; checks the caller may see it. */
 static int sensor_visible(struct store *db, const struct principal *who, int64_t id,
-			  bool admin_manages, bool *revoked)
+                          bool admin_manages, bool *revoked)
 {
 	struct store_stmt *st;
 	int rc = store_prepare(db, "SELECT org, revoked_at FROM gsoc_sensors WHERE id = $1", &st);
@@ -283,7 +295,8 @@ static int sensor_visible(struct store *db, const struct principal *who, int64_t
 	/* the administrators manage sensors as configuration without seeing their content */
 	if (admin_manages && principal_has(who, ROLE_ADMIN))
 		return CSHQ_OK;
-	struct vis_record r = {.kind = "sensor", .id = id, .subject_org = org, .confidentiality = 0};
+	struct vis_record r = {
+	    .kind = "sensor", .id = id, .subject_org = org, .confidentiality = 0};
 	return vis_check(db, who, &r);
 }
 
@@ -305,7 +318,9 @@ int gsoc_sensor_revoke(struct store *db, const struct principal *who, int64_t id
 	if (revoked)
 		return CSHQ_ECONFLICT;
 	struct store_stmt *st;
-	rc = store_prepare(db, "UPDATE gsoc_sensors SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL", &st);
+	rc = store_prepare(
+	    db, "UPDATE gsoc_sensors SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL",
+	    &st);
 	if (rc != CSHQ_OK)
 		return rc;
 	store_bind_int64(st, 1, id);
@@ -322,7 +337,8 @@ int gsoc_sensor_revoke(struct store *db, const struct principal *who, int64_t id
 int gsoc_sensor_seen(struct store *db, int64_t id, int64_t since)
 {
 	struct store_stmt *st;
-	int rc = store_prepare(db, "UPDATE gsoc_sensors SET last_seen_at = $2, feed_version = $3 WHERE id = $1", &st);
+	int rc = store_prepare(
+	    db, "UPDATE gsoc_sensors SET last_seen_at = $2, feed_version = $3 WHERE id = $1", &st);
 	if (rc != CSHQ_OK)
 		return rc;
 	store_bind_int64(st, 1, id);

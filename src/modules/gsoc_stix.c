@@ -49,7 +49,7 @@ void gsoc_stix_result_release(struct gsoc_stix_result *r)
 static void skip(struct gsoc_stix_result *r, size_t index, const char *id, const char *detail)
 {
 	json_array_append_new(r->skipped, json_pack("{s:I, s:s?, s:s}", "index", (json_int_t)index,
-						     "id", id, "detail", detail));
+	                                            "id", id, "detail", detail));
 }
 
 /* One comparison of a pattern. */
@@ -59,21 +59,21 @@ struct term {
 };
 
 static bool path_type(const char *path, size_t n, const char *override, const char *value,
-		      enum gsoc_ioc_type *t)
+                      enum gsoc_ioc_type *t)
 {
 	static const struct {
 		const char *path;
 		enum gsoc_ioc_type t;
 	} paths[] = {
-		{"ipv4-addr:value", GSOC_IPV4},
-		{"ipv6-addr:value", GSOC_IPV6},
-		{"domain-name:value", GSOC_DOMAIN},
-		{"url:value", GSOC_URL},
-		{"x-cshq-domain-suffix:value", GSOC_DOMAIN_SUFFIX},
-		{"x-cshq-url-prefix:value", GSOC_URL_PREFIX},
-		{"x-cshq-ja3:value", GSOC_JA3},
-		{"x-cshq-ja4:value", GSOC_JA4},
-		{"network-traffic:extensions.'tls-ext'.ja3", GSOC_JA3},
+	    {"ipv4-addr:value", GSOC_IPV4},
+	    {"ipv6-addr:value", GSOC_IPV6},
+	    {"domain-name:value", GSOC_DOMAIN},
+	    {"url:value", GSOC_URL},
+	    {"x-cshq-domain-suffix:value", GSOC_DOMAIN_SUFFIX},
+	    {"x-cshq-url-prefix:value", GSOC_URL_PREFIX},
+	    {"x-cshq-ja3:value", GSOC_JA3},
+	    {"x-cshq-ja4:value", GSOC_JA4},
+	    {"network-traffic:extensions.'tls-ext'.ja3", GSOC_JA3},
 	};
 	for (size_t i = 0; i < CSHQ_ARRAY_LEN(paths); i++) {
 		if (strlen(paths[i].path) != n || strncmp(path, paths[i].path, n) != 0)
@@ -83,7 +83,8 @@ static bool path_type(const char *path, size_t n, const char *override, const ch
 			*t = GSOC_CIDR;
 		enum gsoc_ioc_type o;
 		if (override && gsoc_ioc_type_parse(override, &o) == CSHQ_OK &&
-		    ((*t == GSOC_DOMAIN && o == GSOC_DOMAIN_SUFFIX) || (*t == GSOC_URL && o == GSOC_URL_PREFIX)))
+		    ((*t == GSOC_DOMAIN && o == GSOC_DOMAIN_SUFFIX) ||
+		     (*t == GSOC_URL && o == GSOC_URL_PREFIX)))
 			*t = o;
 		return true;
 	}
@@ -98,7 +99,7 @@ static void skip_ws(const char **p)
 
 /* Reads the pattern into terms. Returns NULL on success, else why it is not supported. */
 static const char *read_pattern(const char *pat, const char *override, struct term *terms,
-				size_t *nterms)
+                                size_t *nterms)
 {
 	const char *p = pat;
 	int depth = 0;
@@ -123,16 +124,19 @@ static const char *read_pattern(const char *pat, const char *override, struct te
 			continue;
 		}
 		if (!want_term) {
-			if (strncasecmp(p, "OR", 2) == 0 && (p[2] == ' ' || p[2] == '\t' || p[2] == '[' || p[2] == '(')) {
+			if (strncasecmp(p, "OR", 2) == 0 &&
+			    (p[2] == ' ' || p[2] == '\t' || p[2] == '[' || p[2] == '(')) {
 				p += 2;
 				want_term = true;
 				continue;
 			}
-			return "only comparisons joined by OR are supported (AND, qualifiers or other operators found)";
+			return "only comparisons joined by OR are supported (AND, qualifiers or "
+			       "other operators found)";
 		}
 		const char *path = p;
 		/* a path runs to the operator; quoted segments ('tls-ext') belong to it */
-		while (*p && *p != ' ' && *p != '\t' && *p != '=' && *p != '!' && *p != '<' && *p != '>' && *p != ']') {
+		while (*p && *p != ' ' && *p != '\t' && *p != '=' && *p != '!' && *p != '<' &&
+		       *p != '>' && *p != ']') {
 			if (*p == '\'') {
 				const char *q = strchr(p + 1, '\'');
 				if (!q)
@@ -169,7 +173,8 @@ static const char *read_pattern(const char *pat, const char *override, struct te
 		if (!path_type(path, plen, override, raw, &t))
 			return "an object path outside the supported indicator types";
 		const char *why;
-		if (gsoc_ioc_normalise(t, raw, terms[n].value, sizeof(terms[n].value), &why) != CSHQ_OK)
+		if (gsoc_ioc_normalise(t, raw, terms[n].value, sizeof(terms[n].value), &why) !=
+		    CSHQ_OK)
 			return why;
 		terms[n].type = t;
 		n++;
@@ -188,7 +193,7 @@ struct bundle_marking {
 };
 
 static bool marking_tlp(const struct bundle_marking *bm, size_t nbm, const char *id,
-			enum gsoc_tlp *t)
+                        enum gsoc_tlp *t)
 {
 	if (gsoc_tlp_of_marking(id, t) == CSHQ_OK)
 		return true;
@@ -215,9 +220,11 @@ static size_t collect_markings(json_t *objects, struct bundle_marking **out)
 		const char *name = json_string_value(json_object_get(o, "name"));
 		json_t *def = json_object_get(o, "definition");
 		const char *dt = json_string_value(json_object_get(o, "definition_type"));
-		bool found = name && strncasecmp(name, "TLP:", 4) == 0 && gsoc_tlp_parse(name, &t) == CSHQ_OK;
+		bool found = name && strncasecmp(name, "TLP:", 4) == 0 &&
+		             gsoc_tlp_parse(name, &t) == CSHQ_OK;
 		if (!found && dt && strcmp(dt, "tlp") == 0)
-			found = gsoc_tlp_parse(json_string_value(json_object_get(def, "tlp")), &t) == CSHQ_OK;
+			found = gsoc_tlp_parse(json_string_value(json_object_get(def, "tlp")),
+			                       &t) == CSHQ_OK;
 		if (!found)
 			continue;
 		*out = xrealloc(*out, (n + 1) * sizeof(**out));
@@ -235,7 +242,7 @@ static char *dup_str(json_t *o, const char *key)
 }
 
 int gsoc_stix_parse(const char *data, size_t len, size_t max_items, struct gsoc_stix_result *out,
-		    char *err, size_t errlen)
+                    char *err, size_t errlen)
 {
 	memset(out, 0, sizeof(*out));
 	out->skipped = json_array();
@@ -246,7 +253,8 @@ int gsoc_stix_parse(const char *data, size_t len, size_t max_items, struct gsoc_
 	json_error_t je;
 	json_t *root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &je);
 	if (!root) {
-		snprintf(err, errlen, "invalid JSON at line %d column %d: %s", je.line, je.column, je.text);
+		snprintf(err, errlen, "invalid JSON at line %d column %d: %s", je.line, je.column,
+		         je.text);
 		return CSHQ_EINVAL;
 	}
 	int rc = CSHQ_OK;
@@ -254,8 +262,10 @@ int gsoc_stix_parse(const char *data, size_t len, size_t max_items, struct gsoc_
 	struct term *terms = xmalloc(sizeof(*terms) * GSOC_STIX_MAX_TERMS);
 	const char *type = json_string_value(json_object_get(root, "type"));
 	json_t *objects = json_object_get(root, "objects");
-	if (!json_is_object(root) || !type || strcmp(type, "bundle") != 0 || !json_is_array(objects)) {
-		snprintf(err, errlen, "not a STIX 2.1 bundle ({\"type\": \"bundle\", \"objects\": [...]})");
+	if (!json_is_object(root) || !type || strcmp(type, "bundle") != 0 ||
+	    !json_is_array(objects)) {
+		snprintf(err, errlen,
+		         "not a STIX 2.1 bundle ({\"type\": \"bundle\", \"objects\": [...]})");
 		rc = CSHQ_EINVAL;
 		goto out;
 	}
@@ -275,12 +285,14 @@ int gsoc_stix_parse(const char *data, size_t len, size_t max_items, struct gsoc_
 		const char *id = json_string_value(json_object_get(o, "id"));
 		const char *pattern = json_string_value(json_object_get(o, "pattern"));
 		if (!id || strncmp(id, "indicator--", 11) != 0 || strlen(id) > 100) {
-			snprintf(err, errlen, "objects[%zu]: an indicator needs an id \"indicator--<uuid>\"", i);
+			snprintf(err, errlen,
+			         "objects[%zu]: an indicator needs an id \"indicator--<uuid>\"", i);
 			rc = CSHQ_EINVAL;
 			goto out;
 		}
 		if (!pattern) {
-			snprintf(err, errlen, "objects[%zu] (%s): an indicator needs a pattern", i, id);
+			snprintf(err, errlen, "objects[%zu] (%s): an indicator needs a pattern", i,
+			         id);
 			rc = CSHQ_EINVAL;
 			goto out;
 		}
@@ -298,7 +310,8 @@ int gsoc_stix_parse(const char *data, size_t len, size_t max_items, struct gsoc_
 		json_t *conf = json_object_get(o, "confidence");
 		int confidence = -1;
 		if (conf) {
-			if (!json_is_integer(conf) || json_integer_value(conf) < 0 || json_integer_value(conf) > 100) {
+			if (!json_is_integer(conf) || json_integer_value(conf) < 0 ||
+			    json_integer_value(conf) > 100) {
 				skip(out, i, id, "confidence is not an integer 0..100");
 				continue;
 			}
@@ -308,7 +321,8 @@ int gsoc_stix_parse(const char *data, size_t len, size_t max_items, struct gsoc_
 		json_t *sev = json_object_get(o, "x_cshq_severity");
 		if (json_is_string(sev))
 			severity = gsoc_severity_parse(json_string_value(sev));
-		else if (json_is_integer(sev) && json_integer_value(sev) >= 1 && json_integer_value(sev) <= 4)
+		else if (json_is_integer(sev) && json_integer_value(sev) >= 1 &&
+		         json_integer_value(sev) <= 4)
 			severity = (int)json_integer_value(sev);
 		bool has_tlp = false;
 		enum gsoc_tlp tlp = GSOC_TLP_DEFAULT;
@@ -325,7 +339,8 @@ int gsoc_stix_parse(const char *data, size_t len, size_t max_items, struct gsoc_
 				has_tlp = true;
 			}
 		}
-		if (!has_tlp && gsoc_tlp_parse(json_string_value(json_object_get(o, "x_cshq_tlp")), &tlp) == CSHQ_OK)
+		if (!has_tlp && gsoc_tlp_parse(json_string_value(json_object_get(o, "x_cshq_tlp")),
+		                               &tlp) == CSHQ_OK)
 			has_tlp = true;
 		size_t nterms = 0;
 		const char *override = json_string_value(json_object_get(o, "x_cshq_type"));
@@ -337,7 +352,8 @@ int gsoc_stix_parse(const char *data, size_t len, size_t max_items, struct gsoc_
 		bool revoked = json_is_true(json_object_get(o, "revoked"));
 		for (size_t t = 0; t < nterms; t++) {
 			if (out->n >= max_items) {
-				snprintf(err, errlen, "more than %zu indicators in one bundle", max_items);
+				snprintf(err, errlen, "more than %zu indicators in one bundle",
+				         max_items);
 				rc = CSHQ_ELIMIT;
 				goto out;
 			}
@@ -384,16 +400,35 @@ json_t *gsoc_stix_indicator_json(const struct gsoc_stix_export *e)
 	/* x_cshq_type (always written) refines domain and url paths to suffix and prefix */
 	const char *path = "domain-name:value";
 	switch (e->type) {
-	case GSOC_IPV4: path = "ipv4-addr:value"; break;
-	case GSOC_IPV6: path = "ipv6-addr:value"; break;
-	case GSOC_CIDR: path = strchr(e->value, ':') ? "ipv6-addr:value" : "ipv4-addr:value"; break;
-	case GSOC_DOMAIN: path = "domain-name:value"; break;
-	case GSOC_DOMAIN_SUFFIX: path = "domain-name:value"; break;
-	case GSOC_URL: path = "url:value"; break;
-	case GSOC_URL_PREFIX: path = "url:value"; break;
-	case GSOC_JA3: path = "x-cshq-ja3:value"; break;
-	case GSOC_JA4: path = "x-cshq-ja4:value"; break;
-	default: break;
+	case GSOC_IPV4:
+		path = "ipv4-addr:value";
+		break;
+	case GSOC_IPV6:
+		path = "ipv6-addr:value";
+		break;
+	case GSOC_CIDR:
+		path = strchr(e->value, ':') ? "ipv6-addr:value" : "ipv4-addr:value";
+		break;
+	case GSOC_DOMAIN:
+		path = "domain-name:value";
+		break;
+	case GSOC_DOMAIN_SUFFIX:
+		path = "domain-name:value";
+		break;
+	case GSOC_URL:
+		path = "url:value";
+		break;
+	case GSOC_URL_PREFIX:
+		path = "url:value";
+		break;
+	case GSOC_JA3:
+		path = "x-cshq-ja3:value";
+		break;
+	case GSOC_JA4:
+		path = "x-cshq-ja4:value";
+		break;
+	default:
+		break;
 	}
 	/* the pattern is at most the path, the escaped value (each byte at most doubled) and
 	 * the brackets */
@@ -426,7 +461,8 @@ json_t *gsoc_stix_indicator_json(const struct gsoc_stix_export *e)
 		json_object_set_new(o, "confidence", json_integer(e->confidence));
 	if (e->revoked)
 		json_object_set_new(o, "revoked", json_true());
-	json_object_set_new(o, "object_marking_refs", json_pack("[s]", gsoc_tlp_marking_id(e->tlp)));
+	json_object_set_new(o, "object_marking_refs",
+	                    json_pack("[s]", gsoc_tlp_marking_id(e->tlp)));
 	json_object_set_new(o, "x_cshq_type", json_string(gsoc_ioc_type_name(e->type)));
 	json_object_set_new(o, "x_cshq_severity", json_string(gsoc_severity_name(e->severity)));
 	json_object_set_new(o, "x_cshq_tlp", json_string(gsoc_tlp_name(e->tlp)));

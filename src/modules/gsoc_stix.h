@@ -30,15 +30,15 @@
 
 struct gsoc_stix_indicator {
 	enum gsoc_ioc_type type;
-	char *value;        /* canonical (gsoc_ioc_normalise), owned */
-	char *stix_id;      /* id of the indicator object, owned */
-	char *source;       /* owned, NULL when not given */
-	int severity;       /* 1..4, 0 when not given */
+	char *value;   /* canonical (gsoc_ioc_normalise), owned */
+	char *stix_id; /* id of the indicator object, owned */
+	char *source;  /* owned, NULL when not given */
+	int severity;  /* 1..4, 0 when not given */
 	bool has_tlp;
 	enum gsoc_tlp tlp;
-	int confidence;     /* 0..100, -1 when not given */
-	int64_t expires_at; /* 0 when not given */
-	bool revoked;       /* the object is revoked: the indicator is to be removed */
+	int confidence;      /* 0..100, -1 when not given */
+	int64_t expires_at;  /* 0 when not given */
+	bool revoked;        /* the object is revoked: the indicator is to be removed */
 	size_t object_index; /* position in "objects" */
 };
 
@@ -53,7 +53,7 @@ struct gsoc_stix_result {
  * max_items indicators. On error out holds nothing to release beyond what
  * gsoc_stix_result_release frees safely. */
 int gsoc_stix_parse(const char *data, size_t len, size_t max_items, struct gsoc_stix_result *out,
-		    char *err, size_t errlen);
+                    char *err, size_t errlen);
 void gsoc_stix_result_release(struct gsoc_stix_result *r);
 
 /* One indicator for export. */
@@ -63,8 +63,8 @@ struct gsoc_stix_export {
 	const char *stix_id; /* "indicator--<uuid>" */
 	enum gsoc_tlp tlp;
 	int severity;
-	const char *source;  /* may be NULL */
-	int confidence;      /* -1 for none */
+	const char *source;                    /* may be NULL */
+	int confidence;                        /* -1 for none */
 	int64_t created, modified, expires_at; /* expires_at 0 for none */
 	bool revoked;
 };

@@ -22,19 +22,23 @@ static bool in_list(json_t *a, const char *s)
 }
 
 int gsoc_campaigns_json(struct store *db, const struct principal *who, int64_t window,
-			int32_t day_from, int32_t day_to, json_t **out)
+                        int32_t day_from, int32_t day_to, json_t **out)
 {
 	if (!principal_is_nisc(who))
 		return CSHQ_ENOTFOUND; /* the cross-agency view is the centre's */
 	struct store_stmt *st;
-	int rc = store_prepare(db,
-			       "SELECT a.indicator_type, a.indicator_value, a.org, a.id, a.first_seen, a.last_seen, a.alerts, "
-			       "a.tlp, a.indicator_id FROM gsoc_detections a WHERE a.day >= $1 AND a.day <= $2 AND EXISTS ("
-			       "SELECT 1 FROM gsoc_detections b WHERE b.indicator_type = a.indicator_type "
-			       "AND b.indicator_value = a.indicator_value AND b.org <> a.org AND b.day >= $1 AND b.day <= $2 "
-			       "AND b.first_seen <= a.last_seen + $3 AND a.first_seen <= b.last_seen + $3) "
-			       "ORDER BY a.indicator_type, a.indicator_value, a.first_seen, a.id",
-			       &st);
+	int rc = store_prepare(
+	    db,
+	    "SELECT a.indicator_type, a.indicator_value, a.org, a.id, a.first_seen, a.last_seen, "
+	    "a.alerts, "
+	    "a.tlp, a.indicator_id FROM gsoc_detections a WHERE a.day >= $1 AND a.day <= $2 AND "
+	    "EXISTS ("
+	    "SELECT 1 FROM gsoc_detections b WHERE b.indicator_type = a.indicator_type "
+	    "AND b.indicator_value = a.indicator_value AND b.org <> a.org AND b.day >= $1 AND "
+	    "b.day <= $2 "
+	    "AND b.first_seen <= a.last_seen + $3 AND a.first_seen <= b.last_seen + $3) "
+	    "ORDER BY a.indicator_type, a.indicator_value, a.first_seen, a.id",
+	    &st);
 	if (rc != CSHQ_OK)
 		return rc;
 	store_bind_int64(st, 1, day_from);
@@ -52,28 +56,35 @@ int gsoc_campaigns_json(struct store *db, const struct principal *who, int64_t w
 			free(kvalue);
 			kvalue = xstrdup(value);
 			cur = json_object();
-			json_t *ind = json_pack("{s:s, s:s, s:s, s:o}", "type", type, "value", value, "tlp",
-						store_column_text(st, 7), "id",
-						store_column_is_null(st, 8) ? json_null() : json_integer(store_column_int64(st, 8)));
+			json_t *ind = json_pack("{s:s, s:s, s:s, s:o}", "type", type, "value",
+			                        value, "tlp", store_column_text(st, 7), "id",
+			                        store_column_is_null(st, 8)
+			                            ? json_null()
+			                            : json_integer(store_column_int64(st, 8)));
 			json_object_set_new(cur, "indicator", ind);
 			json_object_set_new(cur, "orgs", json_array());
 			json_object_set_new(cur, "detections", json_array());
-			json_object_set_new(cur, "first_seen", json_integer(store_column_int64(st, 4)));
-			json_object_set_new(cur, "last_seen", json_integer(store_column_int64(st, 5)));
+			json_object_set_new(cur, "first_seen",
+			                    json_integer(store_column_int64(st, 4)));
+			json_object_set_new(cur, "last_seen",
+			                    json_integer(store_column_int64(st, 5)));
 			json_object_set_new(cur, "alerts", json_integer(0));
 			json_array_append_new(items, cur);
 		}
 		json_t *orgs = json_object_get(cur, "orgs");
 		if (!in_list(orgs, store_column_text(st, 2)))
 			json_array_append_new(orgs, json_string(store_column_text(st, 2)));
-		json_array_append_new(json_object_get(cur, "detections"), json_integer(store_column_int64(st, 3)));
+		json_array_append_new(json_object_get(cur, "detections"),
+		                      json_integer(store_column_int64(st, 3)));
 		int64_t first = store_column_int64(st, 4), last = store_column_int64(st, 5);
 		if (first < json_integer_value(json_object_get(cur, "first_seen")))
 			json_object_set_new(cur, "first_seen", json_integer(first));
 		if (last > json_integer_value(json_object_get(cur, "last_seen")))
 			json_object_set_new(cur, "last_seen", json_integer(last));
-		json_object_set_new(cur, "alerts",
-				    json_integer(json_integer_value(json_object_get(cur, "alerts")) + store_column_int64(st, 6)));
+		json_object_set_new(
+		    cur, "alerts",
+		    json_integer(json_integer_value(json_object_get(cur, "alerts")) +
+		                 store_column_int64(st, 6)));
 	}
 	free(kvalue);
 	if (rc != STORE_DONE) {
@@ -85,22 +96,31 @@ int gsoc_campaigns_json(struct store *db, const struct principal *who, int64_t w
 	json_array_foreach(items, i, c)
 	{
 		/* times as RFC 3339 for the answer (kept as integers while merging) */
-		json_object_set_new(c, "first_seen", gsoc_time_json(json_integer_value(json_object_get(c, "first_seen"))));
-		json_object_set_new(c, "last_seen", gsoc_time_json(json_integer_value(json_object_get(c, "last_seen"))));
-		json_object_set_new(c, "org_count", json_integer((json_int_t)json_array_size(json_object_get(c, "orgs"))));
+		json_object_set_new(
+		    c, "first_seen",
+		    gsoc_time_json(json_integer_value(json_object_get(c, "first_seen"))));
+		json_object_set_new(
+		    c, "last_seen",
+		    gsoc_time_json(json_integer_value(json_object_get(c, "last_seen"))));
+		json_object_set_new(
+		    c, "org_count",
+		    json_integer((json_int_t)json_array_size(json_object_get(c, "orgs"))));
 	}
-	*out = json_pack("{s:o, s:I, s:o, s:o, s:n}", "items", items, "window_seconds", (json_int_t)window, "from",
-			 gsoc_date_json(day_from), "to", gsoc_date_json(day_to), "next_cursor");
+	*out = json_pack("{s:o, s:I, s:o, s:o, s:n}", "items", items, "window_seconds",
+	                 (json_int_t)window, "from", gsoc_date_json(day_from), "to",
+	                 gsoc_date_json(day_to), "next_cursor");
 	return CSHQ_OK;
 }
 
 /* Runs "SELECT <cols> FROM gsoc_detections d WHERE d.day >= $1 AND d.day <= $2 AND <vis>
  * <tail>" for the caller. */
 static int detections_query(struct store *db, const struct principal *who, const char *cols,
-			    const char *tail, int32_t day_from, int32_t day_to, struct store_stmt **out)
+                            const char *tail, int32_t day_from, int32_t day_to,
+                            struct store_stmt **out)
 {
 	struct buf sql = BUF_INIT(8192);
-	buf_printf(&sql, "SELECT %s FROM gsoc_detections d WHERE d.day >= $1 AND d.day <= $2 AND ", cols);
+	buf_printf(&sql, "SELECT %s FROM gsoc_detections d WHERE d.day >= $1 AND d.day <= $2 AND ",
+	           cols);
 	int rc = vis_list_condition(who, "detection", "d.org", "d.id", NULL, 3, 4, &sql);
 	if (rc == CSHQ_OK)
 		rc = buf_printf(&sql, " %s", tail);
@@ -116,7 +136,7 @@ static int detections_query(struct store *db, const struct principal *who, const
 }
 
 int gsoc_overview_json(struct store *db, const struct principal *who, int32_t day_from,
-		       int32_t day_to, json_t **out)
+                       int32_t day_to, json_t **out)
 {
 	if (day_to < day_from || day_to - day_from > 366)
 		return CSHQ_EINVAL;
@@ -124,7 +144,8 @@ int gsoc_overview_json(struct store *db, const struct principal *who, int32_t da
 	int64_t *det = xcalloc(ndays, sizeof(int64_t)), *alerts = xcalloc(ndays, sizeof(int64_t));
 	struct store_stmt *st;
 	json_t *series = json_array(), *by_org = json_array(), *by_state = json_object();
-	int rc = detections_query(db, who, "d.day, count(*), sum(d.alerts)", "GROUP BY d.day", day_from, day_to, &st);
+	int rc = detections_query(db, who, "d.day, count(*), sum(d.alerts)", "GROUP BY d.day",
+	                          day_from, day_to, &st);
 	if (rc == CSHQ_OK) {
 		int s;
 		while ((s = store_step(st)) == STORE_ROW) {
@@ -137,38 +158,48 @@ int gsoc_overview_json(struct store *db, const struct principal *who, int32_t da
 		rc = s == STORE_DONE ? CSHQ_OK : CSHQ_ERR;
 	}
 	for (size_t i = 0; i < ndays; i++)
-		json_array_append_new(series, json_pack("{s:o, s:I, s:I}", "day", gsoc_date_json(day_from + (int32_t)i),
-							"detections", (json_int_t)det[i], "alerts", (json_int_t)alerts[i]));
+		json_array_append_new(series, json_pack("{s:o, s:I, s:I}", "day",
+		                                        gsoc_date_json(day_from + (int32_t)i),
+		                                        "detections", (json_int_t)det[i], "alerts",
+		                                        (json_int_t)alerts[i]));
 	free(det);
 	free(alerts);
 	if (rc == CSHQ_OK)
 		rc = detections_query(db, who,
-				      "d.org, count(*), sum(d.alerts), "
-				      "sum(CASE WHEN d.state IN ('new', 'investigating', 'notified') THEN 1 ELSE 0 END)",
-				      "GROUP BY d.org ORDER BY count(*) DESC, d.org", day_from, day_to, &st);
+		                      "d.org, count(*), sum(d.alerts), "
+		                      "sum(CASE WHEN d.state IN ('new', 'investigating', "
+		                      "'notified') THEN 1 ELSE 0 END)",
+		                      "GROUP BY d.org ORDER BY count(*) DESC, d.org", day_from,
+		                      day_to, &st);
 	if (rc == CSHQ_OK) {
 		int s;
 		while ((s = store_step(st)) == STORE_ROW)
-			json_array_append_new(by_org, json_pack("{s:s, s:I, s:I, s:I}", "org", store_column_text(st, 0),
-								"detections", (json_int_t)store_column_int64(st, 1), "alerts",
-								(json_int_t)store_column_int64(st, 2), "open",
-								(json_int_t)store_column_int64(st, 3)));
+			json_array_append_new(
+			    by_org,
+			    json_pack("{s:s, s:I, s:I, s:I}", "org", store_column_text(st, 0),
+			              "detections", (json_int_t)store_column_int64(st, 1), "alerts",
+			              (json_int_t)store_column_int64(st, 2), "open",
+			              (json_int_t)store_column_int64(st, 3)));
 		rc = s == STORE_DONE ? CSHQ_OK : CSHQ_ERR;
 	}
 	if (rc == CSHQ_OK)
-		rc = detections_query(db, who, "d.state, count(*)", "GROUP BY d.state", day_from, day_to, &st);
+		rc = detections_query(db, who, "d.state, count(*)", "GROUP BY d.state", day_from,
+		                      day_to, &st);
 	if (rc == CSHQ_OK) {
 		int s;
 		while ((s = store_step(st)) == STORE_ROW)
-			json_object_set_new(by_state, store_column_text(st, 0), json_integer(store_column_int64(st, 1)));
+			json_object_set_new(by_state, store_column_text(st, 0),
+			                    json_integer(store_column_int64(st, 1)));
 		rc = s == STORE_DONE ? CSHQ_OK : CSHQ_ERR;
 	}
 	json_t *campaigns = json_null();
 	if (rc == CSHQ_OK && principal_is_nisc(who)) {
 		json_t *c;
-		rc = gsoc_campaigns_json(db, who, GSOC_CAMPAIGN_WINDOW_DEFAULT, day_from, day_to, &c);
+		rc = gsoc_campaigns_json(db, who, GSOC_CAMPAIGN_WINDOW_DEFAULT, day_from, day_to,
+		                         &c);
 		if (rc == CSHQ_OK) {
-			campaigns = json_integer((json_int_t)json_array_size(json_object_get(c, "items")));
+			campaigns =
+			    json_integer((json_int_t)json_array_size(json_object_get(c, "items")));
 			json_decref(c);
 		}
 	}
@@ -179,8 +210,9 @@ int gsoc_overview_json(struct store *db, const struct principal *who, int32_t da
 		json_decref(campaigns);
 		return rc;
 	}
-	*out = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "from", gsoc_date_json(day_from), "to", gsoc_date_json(day_to),
-			 "series", series, "by_org", by_org, "by_state", by_state, "campaigns", campaigns);
+	*out = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "from", gsoc_date_json(day_from), "to",
+	                 gsoc_date_json(day_to), "series", series, "by_org", by_org, "by_state",
+	                 by_state, "campaigns", campaigns);
 	return CSHQ_OK;
 }
 
@@ -188,8 +220,10 @@ int gsoc_coverage_json(struct store *db, const struct principal *who, int32_t da
 {
 	/* the kinds gsoc_monitoring can cover at all; the regime decides each one */
 	struct store_stmt *st;
-	int rc = store_prepare(db,
-			       "SELECT code FROM orgs WHERE kind IN ('ministry', 'iai', 'corporation') ORDER BY code", &st);
+	int rc = store_prepare(
+	    db,
+	    "SELECT code FROM orgs WHERE kind IN ('ministry', 'iai', 'corporation') ORDER BY code",
+	    &st);
 	if (rc != CSHQ_OK)
 		return rc;
 	size_t n = 0, cap = 0;
@@ -221,9 +255,10 @@ int gsoc_coverage_json(struct store *db, const struct principal *who, int32_t da
 		if (a.applies != RA_YES)
 			continue;
 		if ((rc = store_prepare(db,
-					"SELECT count(*), sum(CASE WHEN last_seen_at >= $2 THEN 1 ELSE 0 END), max(last_seen_at) "
-					"FROM gsoc_sensors WHERE org = $1 AND revoked_at IS NULL",
-					&st)) != CSHQ_OK)
+		                        "SELECT count(*), sum(CASE WHEN last_seen_at >= $2 THEN 1 "
+		                        "ELSE 0 END), max(last_seen_at) "
+		                        "FROM gsoc_sensors WHERE org = $1 AND revoked_at IS NULL",
+		                        &st)) != CSHQ_OK)
 			break;
 		store_bind_text(st, 1, codes[i]);
 		store_bind_int64(st, 2, now - GSOC_LIVE_SECONDS);
@@ -241,11 +276,14 @@ int gsoc_coverage_json(struct store *db, const struct principal *who, int32_t da
 		json_t *o;
 		if ((rc = registry_org_json(db, codes[i], date, false, &o)) != CSHQ_OK)
 			break;
-		json_t *item = json_pack("{s:s, s:O, s:O, s:O, s:I, s:I, s:o, s:s}", "org", codes[i], "name_ja",
-					 json_object_get(o, "name_ja"), "name_en", json_object_get(o, "name_en"), "kind",
-					 json_object_get(o, "kind"), "sensors", (json_int_t)sensors, "live_sensors",
-					 (json_int_t)live, "last_seen", gsoc_time_json(seen), "status",
-					 live ? "live" : sensors ? "stale" : "none");
+		json_t *item = json_pack(
+		    "{s:s, s:O, s:O, s:O, s:I, s:I, s:o, s:s}", "org", codes[i], "name_ja",
+		    json_object_get(o, "name_ja"), "name_en", json_object_get(o, "name_en"), "kind",
+		    json_object_get(o, "kind"), "sensors", (json_int_t)sensors, "live_sensors",
+		    (json_int_t)live, "last_seen", gsoc_time_json(seen), "status",
+		    live      ? "live"
+		    : sensors ? "stale"
+		              : "none");
 		json_decref(o);
 		json_object_set_new(item, "basis", basis_json(a.basis, a.n_basis));
 		json_array_append_new(items, item);
@@ -255,8 +293,8 @@ int gsoc_coverage_json(struct store *db, const struct principal *who, int32_t da
 		json_decref(items);
 		return rc;
 	}
-	*out = json_pack("{s:o, s:o, s:I, s:I, s:I}", "date", gsoc_date_json(date), "items", items, "covered",
-			 (json_int_t)covered, "with_live_sensor", (json_int_t)watched, "without_live_sensor",
-			 (json_int_t)(covered - watched));
+	*out = json_pack("{s:o, s:o, s:I, s:I, s:I}", "date", gsoc_date_json(date), "items", items,
+	                 "covered", (json_int_t)covered, "with_live_sensor", (json_int_t)watched,
+	                 "without_live_sensor", (json_int_t)(covered - watched));
 	return CSHQ_OK;
 }

@@ -236,6 +236,14 @@ class Gsoc(ServerTest):
         self.assertIn("indicator_type", body["errors"][1]["detail"])
         self.assertIn("indicator_value", body["errors"][2]["detail"])
         self.assertEqual(self.detection_of(self.nisc, "mixed.example")["alerts"], 2)
+        # scalars and arrays in the array are events that are not objects
+        s = self.next_seq(1)
+        st, _, body = self.post_alerts(tok, [5, "text", None, True, {"x": [1, {"y": "]"}]}, alert(s, value="mixed.example")])
+        self.assertEqual(st, 200, body)
+        self.assertEqual((body["accepted"], [e["index"] for e in body["errors"]]), (1, [0, 1, 2, 3, 4]))
+        for raw in (b'[{"event_type": "alert"},]', b'[{"a": 1}] x', b'[{"a": 1, "a": 2}]', b'[1 2]', b'[{"a": 1}'):
+            self.assertProblem(self.srv.request("POST", "/api/v1/alerts", raw=raw, headers={
+                "Authorization": f"Bearer {tok}", "Content-Type": "application/json"}), 400)
         # NDJSON: a line that is not JSON is reported alone
         s = self.next_seq(2)
         st, _, body = self.post_alerts(tok, [alert(s, value="ndjson.example"), "{not json", "",
@@ -337,14 +345,37 @@ class Gsoc(ServerTest):
         st, _, body = self.nisc.post(path + "/actions/escalate", {"title": "Beaconing to escalate.example"})
         self.assertEqual(st, 200, body)
         self.assertEqual(body["state"], "escalated")
+        # NISC does not file reports for a body: the draft is kept and the body asked to file it
         last = body["timeline"][-1]
-        if body["report"] is None:
-            draft = last["detail"]["report_draft"]
-            self.assertEqual(draft["subject"], "jps")
-            self.assertEqual(draft["item"], 1)
-            self.assertEqual(draft["indicators"], [{"type": "domain", "value": "escalate.example"}])
-        else:
-            self.assertEqual(last["detail"]["report"], body["report"])
+        self.assertIsNone(body["report"])
+        draft = last["detail"]["report_draft"]
+        self.assertEqual(draft["subject"], "jps")
+        self.assertEqual(draft["item"], 1)
+        self.assertEqual(draft["indicators"], [{"type": "domain", "value": "escalate.example"}])
+        asked = self.srv.sql("SELECT to_org, subject FROM notifications WHERE record_kind = 'detection' "
+                             "AND record_id = %d" % d["id"])
+        self.assertIn("jps|NISC asks for a report", asked)
+        # the notified body escalates itself: its report is filed, pre-filled
+        self.post_alerts(self.jps_sensor["token"], [alert(self.next_seq(), value="self-report.example")])
+        d = self.detection_of(self.nisc, "self-report.example")
+        path = "/api/v1/detections/%d" % d["id"]
+        self.nisc.post(path + "/actions/investigate")
+        self.nisc.post(path + "/actions/notify")
+        st, _, body = self.jps.post(path + "/actions/escalate", {"title": "Our host beacons"})
+        self.assertEqual(st, 200, body)
+        self.assertEqual(body["state"], "escalated")
+        paths = self.srv.request("GET", "/api/v1/openapi.json")[2]["paths"]
+        if "/api/v1/reports" not in paths:  # a build without the incidents module
+            self.assertIsNone(body["report"])
+            self.assertIn("report_draft", body["timeline"][-1]["detail"])
+            return
+        st, _, rep = self.jps.get("/api/v1/reports/%s" % body["report"])
+        self.assertEqual(st, 200, rep)
+        self.assertEqual(rep["subject"], "jps")
+        self.assertEqual(rep["title"], "Our host beacons")
+        self.assertEqual(rep["state"], "draft")
+        self.assertIn({"type": "domain", "value": "self-report.example"}, rep["indicators"])
+        self.assertProblem(self.nict.get("/api/v1/reports/%s" % body["report"]), 404)
 
     def test_other_body_gets_404_for_every_record(self):
         self.post_alerts(self.jps_sensor["token"], [alert(self.next_seq(), value="private.example")])

@@ -15,14 +15,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	enum gsoc_batch_format fmt = (data[0] & 1) ? GSOC_BATCH_NDJSON : GSOC_BATCH_JSON;
 	struct gsoc_batch b;
 	char err[512];
-	int rc = gsoc_batch_parse((const char *)data + 1, size - 1, fmt, 1700000000, &b, err, sizeof(err));
+	int rc = gsoc_batch_parse((const char *)data + 1, size - 1, fmt, 1700000000, &b, err,
+	                          sizeof(err));
 	if (rc == CSHQ_OK) {
 		CSHQ_ASSERT(b.n + json_array_size(b.errors) == b.total);
 		for (size_t i = 0; i < b.n; i++) {
 			const struct gsoc_event *e = &b.ev[i];
 			CSHQ_ASSERT(e->index < b.total);
 			if (e->kind == GSOC_EV_ALERT)
-				CSHQ_ASSERT(e->seq >= 1 && e->ivalue && strlen(e->ivalue) <= GSOC_VALUE_MAX && e->matched);
+				CSHQ_ASSERT(e->seq >= 1 && e->ivalue &&
+				            strlen(e->ivalue) <= GSOC_VALUE_MAX && e->matched);
 		}
 	}
 	gsoc_batch_release(&b);
