@@ -165,8 +165,6 @@ int risk_aggregate_json(struct store *db, int fiscal_year, bool publish, json_t 
 
 /* ---- xlsx (risk_xlsx.c, risk_xlsx_read.c) ---- */
 
-#define RISK_XLSX_MAX (8 * 1024 * 1024)
-
 /* Writes the worksheet as an .xlsx workbook into out. meta: {"assessment", "org",
  * "org_name", "fiscal_year", "countermeasure_set", "content_hash", "state"}. */
 int risk_xlsx_write(json_t *meta, json_t *ws, const struct risk_set *set, struct buf *out);
