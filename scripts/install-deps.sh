@@ -7,7 +7,7 @@ PACKAGES="
   build-essential cmake pkg-config git ca-certificates
   libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libpq-dev libsodium-dev libcsv-dev
   libpcap-dev libcurl4-openssl-dev libssl-dev libcmocka-dev
-  libcairo2-dev libpango1.0-dev fonts-noto-cjk libxlsxwriter-dev libzip-dev libxml2-dev
+  libcairo2-dev libpango1.0-dev fonts-noto-cjk libxlsxwriter-dev libzip-dev libexpat1-dev
   postgresql postgresql-client nginx openssl wrk tcpdump
   clang libclang-rt-14-dev
   chromium python3 nodejs npm
