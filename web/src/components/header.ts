@@ -15,7 +15,7 @@ export interface NavItem {
 export const NAV: NavItem[] = [
   { key: 'registry', label: 'nav.registry', href: '#/orgs', ready: true },
   { key: 'reports', label: 'nav.reports', href: '#/reports', ready: true },
-  { key: 'gsoc', label: 'nav.gsoc', href: '#/gsoc', ready: false },
+  { key: 'gsoc', label: 'nav.gsoc', href: '#/gsoc', ready: true },
   { key: 'cymat', label: 'nav.cymat', href: '#/cymat', ready: true },
   { key: 'audits', label: 'nav.audits', href: '#/audits', ready: true },
   { key: 'risk', label: 'nav.risk', href: '#/risk', ready: true },
