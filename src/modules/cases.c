@@ -136,7 +136,9 @@ static void case_unload(struct wf_ctx *ctx)
 	ctx->record = NULL;
 }
 
-/* ---- input checks (422) */
+/* ---- input checks (422). Spec 80 gives bodies only for start_supplementary_investigation,
+ * request_cooperation and set_emergency; the other steps take an optional text (what was
+ * found, decided, advised...) kept in their timeline entry. */
 
 static int only_keys(struct wf_ctx *ctx, const char *const *keys)
 {
@@ -173,17 +175,17 @@ static int text_input(struct wf_ctx *ctx, const char *key, bool required, const 
 
 static int check_summary(struct wf_ctx *ctx)
 {
-	return text_input(ctx, "summary", true, NULL);
+	return text_input(ctx, "summary", false, NULL);
 }
 
 static int check_findings(struct wf_ctx *ctx)
 {
-	return text_input(ctx, "findings", true, NULL);
+	return text_input(ctx, "findings", false, NULL);
 }
 
 static int check_record(struct wf_ctx *ctx)
 {
-	return text_input(ctx, "record", true, "meeting");
+	return text_input(ctx, "record", false, "meeting");
 }
 
 static int check_results_note(struct wf_ctx *ctx)
@@ -193,27 +195,27 @@ static int check_results_note(struct wf_ctx *ctx)
 
 static int check_recommendation(struct wf_ctx *ctx)
 {
-	return text_input(ctx, "recommendation", true, NULL);
+	return text_input(ctx, "recommendation", false, NULL);
 }
 
 static int check_guidance(struct wf_ctx *ctx)
 {
-	return text_input(ctx, "guidance", true, NULL);
+	return text_input(ctx, "guidance", false, NULL);
 }
 
 static int check_plan(struct wf_ctx *ctx)
 {
-	return text_input(ctx, "plan", true, NULL);
+	return text_input(ctx, "plan", false, NULL);
 }
 
 static int check_evaluation(struct wf_ctx *ctx)
 {
-	return text_input(ctx, "evaluation", true, "recommendation");
+	return text_input(ctx, "evaluation", false, "recommendation");
 }
 
 static int check_detail(struct wf_ctx *ctx)
 {
-	return text_input(ctx, "detail", true, NULL);
+	return text_input(ctx, "detail", false, NULL);
 }
 
 static int check_reason(struct wf_ctx *ctx)

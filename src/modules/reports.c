@@ -160,7 +160,7 @@ static int check_question(struct wf_ctx *ctx)
 	static const char *const keys[] = {"question", NULL};
 	const char *c;
 	int rc = only_keys(ctx, keys);
-	return rc ? rc : step_text(ctx, "question", true, &c);
+	return rc ? rc : step_text(ctx, "question", false, &c);
 }
 
 static int check_answer(struct wf_ctx *ctx)
@@ -259,17 +259,25 @@ static int touch(struct store *db, int64_t id)
 	return store_step(st) == STORE_DONE ? CSHQ_OK : CSHQ_ERR;
 }
 
-static void notice_subject(char *out, size_t n, const char *what, int64_t id, const char *title)
+/* A notice's subject names the report; its title too unless the report is class 3 (a notice
+ * is read by every user of the addressee, and all of NISC sees every notice). */
+static void notice_subject(char *out, size_t n, const char *what, int64_t id, const struct report_row *r)
 {
-	snprintf(out, n, "%s（報告 %lld）: %.120s", what, (long long)id, title);
-	/* a cut in the middle of a UTF-8 sequence would make the notice unreadable */
-	size_t len = strlen(out);
-	while (len > 0 && ((unsigned char)out[len - 1] & 0xC0) == 0x80)
-		len--;
-	if (len > 0 && ((unsigned char)out[len - 1] & 0x80))
-		len--;
-	if (len < strlen(out))
-		out[len] = '\0';
+	if (r->confidentiality >= 3) {
+		snprintf(out, n, "%s（報告 %lld）", what, (long long)id);
+		return;
+	}
+	snprintf(out, n, "%s（報告 %lld）: %.120s", what, (long long)id, r->title);
+	/* "%.120s" may cut the title inside a UTF-8 sequence: drop an incomplete last one */
+	size_t len = strlen(out), i = len;
+	while (i > 0 && ((unsigned char)out[i - 1] & 0xC0) == 0x80)
+		i--;
+	if (i > 0 && ((unsigned char)out[i - 1] & 0x80)) {
+		unsigned char lead = (unsigned char)out[i - 1];
+		size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+		if (len - (i - 1) < need)
+			out[i - 1] = '\0';
+	}
 }
 
 /* The provision of DataProvisionRules 1(1) for a report item on a date (the 2015 text has
@@ -291,7 +299,7 @@ static int notify_nisc_received(struct wf_ctx *ctx, const struct report_row *r)
 					      item_cite(r->item, ctx->date)};
 	json_t *basis = basis_json(b, 2);
 	char subj[400];
-	notice_subject(subj, sizeof(subj), "資料提供の受領", ctx->id, r->title);
+	notice_subject(subj, sizeof(subj), "資料提供の受領", ctx->id, r);
 	int rc = inc_notice(ctx->db, ctx->detail, "nisc", subj, "report", ctx->id, basis);
 	json_decref(basis);
 	return rc;
@@ -333,7 +341,7 @@ static int submit_effect(struct wf_ctx *ctx)
 		ctx->next_state = "awaiting_ministry";
 		rc = set_route(ctx, "via", via);
 		char subj_ja[400];
-		notice_subject(subj_ja, sizeof(subj_ja), "所管法人等からの報告（提供をお願いします）", ctx->id, r->title);
+		notice_subject(subj_ja, sizeof(subj_ja), "所管法人等からの報告（提供をお願いします）", ctx->id, r);
 		json_t *basis = basis_json(a.basis, a.n_basis);
 		size_t i;
 		json_t *m;
@@ -368,7 +376,7 @@ static int notify_reporters(struct wf_ctx *ctx, const char *what, const struct w
 	struct report_row *r = ctx->record;
 	json_t *basis = wf_cites_json(cites, n, ctx->date);
 	char subj[400];
-	notice_subject(subj, sizeof(subj), what, ctx->id, r->title);
+	notice_subject(subj, sizeof(subj), what, ctx->id, r);
 	int rc = inc_notice(ctx->db, ctx->detail, r->filed_by, subj, "report", ctx->id, basis);
 	json_t *via = r->via ? json_loads(r->via, 0, NULL) : NULL;
 	size_t i;
@@ -400,8 +408,11 @@ static int acknowledge_effect(struct wf_ctx *ctx)
 static int request_info_effect(struct wf_ctx *ctx)
 {
 	const char *q = json_string_value(json_object_get(ctx->input, "question"));
-	int rc = add_update(ctx->db, ctx->who, ctx->id, "info_request", q, NULL);
-	json_object_set_new(ctx->detail, "question", json_string(q));
+	int rc = CSHQ_OK;
+	if (q && *q) {
+		rc = add_update(ctx->db, ctx->who, ctx->id, "info_request", q, NULL);
+		json_object_set_new(ctx->detail, "question", json_string(q));
+	}
 	return rc ? rc : notify_reporters(ctx, "追加情報の照会", cite_nisc_work, 1);
 }
 
@@ -418,7 +429,7 @@ static int provide_info_effect(struct wf_ctx *ctx)
 		ctx->next_state = "awaiting_ministry";
 		json_t *via = r->via ? json_loads(r->via, 0, NULL) : NULL;
 		char subj[400];
-		notice_subject(subj, sizeof(subj), "照会への回答（提供をお願いします）", ctx->id, r->title);
+		notice_subject(subj, sizeof(subj), "照会への回答（提供をお願いします）", ctx->id, r);
 		const struct regime_citation *b = regime_cite("Act", "31", 1, 0, ctx->date);
 		json_t *basis = basis_json(&b, 1);
 		size_t i;
@@ -525,7 +536,7 @@ static int recommendation_effect(struct wf_ctx *ctx)
 					      regime_cite("DataProvisionRules", "3", 2, 0, ctx->date)};
 	json_t *basis = basis_json(b, 2);
 	char s[400];
-	notice_subject(s, sizeof(s), "重要社会基盤事業者等に関する勧告の準備", ctx->id, r->title);
+	notice_subject(s, sizeof(s), "重要社会基盤事業者等に関する勧告の準備", ctx->id, r);
 	for (size_t i = 0; i < subj.facts.n_supervising && rc == CSHQ_OK; i++)
 		rc = inc_notice(ctx->db, ctx->detail, subj.facts.supervising[i], s, "report", ctx->id, basis);
 	json_decref(basis);
@@ -1020,9 +1031,14 @@ int report_list(struct store *db, const struct principal *who, const struct repo
 		return CSHQ_OK;
 	}
 	struct buf sql = BUF_INIT(8192);
+	/* With a date range the ids are chosen first from the covering date index (a month holds
+	 * thousands of reports to order by id), then only the page's rows are read. */
+	bool by_ids = f->has_from || f->has_to;
 	int rc = buf_puts(&sql, "SELECT r.id, r.subject, r.item, r.title, r.state, r.occurred_at, r.reported_at, "
 				"r.confidentiality, r.tlp, r.rsit_class, r.rsit_type, r.case_id, r.filed_by_org "
 				"FROM reports r WHERE ");
+	if (by_ids)
+		rc |= buf_puts(&sql, "r.id IN (SELECT r.id FROM reports r WHERE ");
 	rc |= vis_list_condition(who, "report", "r.subject", "r.id", "r.confidentiality", 1, 2, &sql);
 	int n = 2;
 	if (f->subject)
@@ -1038,6 +1054,8 @@ int report_list(struct store *db, const struct principal *who, const struct repo
 	if (f->before)
 		rc |= buf_printf(&sql, " AND r.id < $%d", ++n);
 	rc |= buf_printf(&sql, " ORDER BY r.id DESC LIMIT %ld", f->limit + 1);
+	if (by_ids)
+		rc |= buf_puts(&sql, ") ORDER BY r.id DESC");
 	struct store_stmt *st = NULL;
 	if (rc == CSHQ_OK)
 		rc = store_prepare(db, buf_cstr(&sql), &st);

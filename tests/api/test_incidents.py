@@ -282,7 +282,8 @@ class Incidents(ServerTest):
         st, case = self.act(client_rep, "cases", cid, "record_org_investigation", {"summary": "自組織の調査"})
         self.assertEqual(st, 200, case)
         self.assertEqual(case["stage"], 2)
-        st, case = self.act(self.nisc, "cases", cid, "compile_results", {"summary": "結果"})
+        # spec 80 gives this step no body: {} is enough
+        st, case = self.act(self.nisc, "cases", cid, "compile_results", {})
         self.assertEqual(st, 200, case)
         return cid
 
@@ -443,6 +444,20 @@ class Incidents(ServerTest):
         self.assertProblem(self.mhlw.get(f"/api/v1/reports/{red['id']}/export?format=json"), 403)
         self.assertEqual(self.jps.get(f"/api/v1/reports/{red['id']}/export?format=json")[0], 200)
 
+    def test_notice_subjects(self):
+        # a long Japanese title is cut on a character boundary; a class-3 report's title stays out
+        rec = self.file(self.mhlw, "mhlw", 1, RECENT, title="a" + "長" * 99)
+        self.act(self.mhlw, "reports", rec["id"], "submit")
+        st, _, inbox = self.nisc.get(f"/api/v1/notifications?report={rec['id']}")
+        self.assertEqual(st, 200, inbox)
+        subject = inbox["items"][0]["subject"]
+        self.assertTrue(subject.endswith("長"), subject)
+        secret = self.file(self.mhlw, "mhlw", 1, RECENT, title="極秘の件名", confidentiality=3)
+        self.act(self.mhlw, "reports", secret["id"], "submit")
+        st, _, inbox = self.director.get(f"/api/v1/notifications?report={secret['id']}")
+        self.assertTrue(inbox["items"])
+        self.assertTrue(all("極秘" not in n["subject"] for n in inbox["items"]))
+
     # --- the inbox
     def test_mark_read(self):
         st, _, inbox = self.mhlw.get("/api/v1/notifications?unread=1")
@@ -523,6 +538,13 @@ class Incidents(ServerTest):
         rid, cid = self.jps_report["id"], self.jps_case
         mrid, mcid = self.mhlw_report["id"], self.mhlw_case
         c = self.nict
+        # a real attachment of the jps report, so that its hash is known to exist
+        pdf = b"%PDF-1.4 unrelated\n"
+        st, _, att = self.jps.call("POST", f"/api/v1/reports/{rid}/attachments?filename=u.pdf",
+                                   headers={"Content-Type": "application/pdf"}, raw=pdf)
+        self.assertIn(st, (200, 201), att)
+        self.assertProblem(c.get(f"/api/v1/reports/{rid}/attachments/{att['sha256']}"), 404)
+        self.assertProblem(self.ipa.get(f"/api/v1/reports/{rid}/attachments/{att['sha256']}"), 404)
         for r in (rid, mrid):
             self.assertProblem(c.get(f"/api/v1/reports/{r}"), 404)
             self.assertProblem(c.post(f"/api/v1/reports/{r}/actions/forward", {}), 404)

@@ -32,11 +32,14 @@ CREATE TABLE reports (
   updated_at {{INT}} NOT NULL,
   case_id {{INT}}
 ) {{STRICT}};
--- Lists are newest first (id descending) with one of these filters leading.
+-- Lists are newest first (id descending) with one of these filters leading. The state and
+-- date indexes also carry what the visibility condition and the other filters read, so a
+-- list with a date range is answered from the index alone before its rows are read.
 CREATE INDEX reports_subject ON reports(subject, id);
-CREATE INDEX reports_state ON reports(state, id);
+CREATE INDEX reports_state ON reports(state, id, subject, confidentiality);
 CREATE INDEX reports_subject_state ON reports(subject, state, id);
-CREATE INDEX reports_occurred ON reports(occurred_date, id);
+CREATE INDEX reports_occurred ON reports(occurred_date, subject, state, item, confidentiality, id);
+CREATE INDEX reports_subject_occurred ON reports(subject, occurred_date, state, item, confidentiality, id);
 
 -- Updates, questions, answers and ministry comments: appended, never changed.
 CREATE TABLE report_updates (
