@@ -177,7 +177,12 @@ int store_query_int64(struct store *s, const char *sql, int64_t *out)
 	rc = store_step(st);
 	if (rc == STORE_ROW) {
 		*out = store_column_int64(st, 0);
-		return CSHQ_OK;
+		/* run the statement to its end: a SQLite statement left on a row keeps its read
+		 * snapshot open past COMMIT, and the pooled connection would then read stale data
+		 * and fail to begin its next write transaction */
+		while ((rc = store_step(st)) == STORE_ROW)
+			;
+		return rc == STORE_DONE ? CSHQ_OK : rc;
 	}
 	return rc == STORE_DONE ? CSHQ_ENOTFOUND : rc;
 }
