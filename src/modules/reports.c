@@ -16,6 +16,9 @@
 #include "modules/basis.h"
 #include "modules/incidents.h"
 #include "modules/registry.h"
+#ifdef CSHQ_HAVE_GSOC
+#include "modules/gsoc_ioc.h"
+#endif
 
 #define FILERS (ROLE_BIT(ROLE_CSIRT) | ROLE_BIT(ROLE_CISO) | ROLE_BIT(ROLE_STAFF))
 #define SUBMITTERS (ROLE_BIT(ROLE_CSIRT) | ROLE_BIT(ROLE_CISO))
@@ -689,7 +692,19 @@ static int read_string_list(json_t *in, const char *key, json_t **out, struct in
 	return CSHQ_OK;
 }
 
-/* indicators observed: [{"type", "value"}] with the indicator types of GSOC (spec 30). */
+static bool hex_of(const char *v, size_t n)
+{
+	if (strlen(v) != n)
+		return false;
+	for (const char *p = v; *p; p++)
+		if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f') || (*p >= 'A' && *p <= 'F')))
+			return false;
+	return true;
+}
+
+/* indicators observed: [{"type", "value"}] with the indicator types of GSOC (spec 30), each
+ * value checked and written in GSOC's canonical form so that it links to the indicator set;
+ * plus file hashes (sha256, md5). */
 static int read_indicators(json_t *in, json_t **out, struct inc_error *e)
 {
 	static const char *const types[] = {"ipv4", "ipv6", "cidr", "domain", "domain_suffix", "url",
@@ -715,7 +730,64 @@ static int read_indicators(json_t *in, json_t **out, struct inc_error *e)
 			known |= strcmp(*k, t) == 0;
 		if (!ok || !known)
 			return bad(e, 422, msg);
-		json_array_append_new(*out, json_pack("{s:s, s:O}", "type", t, "value", val));
+		const char *value = json_string_value(val);
+		if (strcmp(t, "sha256") == 0 || strcmp(t, "md5") == 0) {
+			if (!hex_of(value, strcmp(t, "sha256") == 0 ? 64 : 32))
+				return bad(e, 422, "indicators: a sha256 or md5 value is its hex digest");
+			json_array_append_new(*out, json_pack("{s:s, s:s}", "type", t, "value", value));
+			continue;
+		}
+#ifdef CSHQ_HAVE_GSOC
+		enum gsoc_ioc_type gt;
+		char canon[GSOC_VALUE_MAX + 1];
+		const char *why = NULL;
+		if (gsoc_ioc_type_parse(t, &gt) != CSHQ_OK ||
+		    gsoc_ioc_normalise(gt, value, canon, sizeof(canon), &why) != CSHQ_OK) {
+			char d[200];
+			snprintf(d, sizeof(d), "indicators: not a valid %s value (%s)", t, why ? why : "malformed");
+			return bad(e, 422, d);
+		}
+		value = canon;
+#endif
+		json_array_append_new(*out, json_pack("{s:s, s:s}", "type", t, "value", value));
+	}
+	return CSHQ_OK;
+}
+
+/* The GSOC indicator a reported one is (same type and canonical value), when the caller may
+ * know of it: not TLP:RED or TLP:AMBER+STRICT unless the caller is NISC. */
+static int link_indicators(struct store *db, const struct principal *who, json_t *list)
+{
+	size_t i;
+	json_t *o;
+	json_array_foreach(list, i, o)
+	{
+		const char *t = json_string_value(json_object_get(o, "type"));
+		const char *v = json_string_value(json_object_get(o, "value"));
+		if (!t || !v || strcmp(t, "sha256") == 0 || strcmp(t, "md5") == 0)
+			continue;
+		struct store_stmt *st;
+		int rc = store_prepare(db,
+				       "SELECT stix_id, severity, tlp FROM gsoc_indicators WHERE type = $1 AND value = $2 "
+				       "AND removed = 0",
+				       &st);
+		if (rc != CSHQ_OK)
+			return rc;
+		store_bind_text(st, 1, t);
+		store_bind_text(st, 2, v);
+		rc = store_step(st);
+		if (rc == STORE_ROW) {
+			const char *tlp = store_column_text(st, 2);
+			bool restricted = tlp && (strstr(tlp, "RED") || strstr(tlp, "STRICT"));
+			if (!restricted || principal_is_nisc(who))
+				json_object_set_new(o, "gsoc_indicator",
+						    json_pack("{s:s, s:I}", "stix_id", store_column_text(st, 0), "severity",
+							      (json_int_t)store_column_int64(st, 1)));
+		}
+		while (rc == STORE_ROW)
+			rc = store_step(st);
+		if (rc != STORE_DONE)
+			return CSHQ_ERR;
 	}
 	return CSHQ_OK;
 }
@@ -967,6 +1039,11 @@ int report_record_json(struct wf_ctx *ctx, json_t **out)
 	json_object_set_new(o, "classification", classification_json(r->rsit_class, r->rsit_type));
 	json_object_set_new(o, "confidentiality", json_integer(r->confidentiality));
 	json_object_set_new(o, "tlp", json_string(r->tlp));
+	if (ind && link_indicators(ctx->db, ctx->who, ind) != CSHQ_OK) {
+		json_decref(ind);
+		json_decref(o);
+		return CSHQ_ERR;
+	}
 	json_object_set_new(o, "indicators", ind ? ind : json_array());
 	json_object_set_new(o, "state", json_string(ctx->state));
 	if (r->route[0]) {

@@ -444,6 +444,23 @@ class Incidents(ServerTest):
         self.assertProblem(self.mhlw.get(f"/api/v1/reports/{red['id']}/export?format=json"), 403)
         self.assertEqual(self.jps.get(f"/api/v1/reports/{red['id']}/export?format=json")[0], 200)
 
+    def test_indicators_in_gsoc_form_and_linked(self):
+        st, _, added = self.nisc.post("/api/v1/indicators", [{"type": "domain", "value": "c2.example.net",
+                                                             "tlp": "GREEN"}])
+        self.assertEqual(st, 200, added)
+        rec = self.file(self.mhlw, "mhlw", 1, RECENT, indicators=[
+            {"type": "domain", "value": "C2.Example.NET."}, {"type": "ipv4", "value": "192.0.2.7"},
+            {"type": "sha256", "value": "ab" * 32}])
+        by_type = {i["type"]: i for i in rec["indicators"]}
+        self.assertEqual(by_type["domain"]["value"], "c2.example.net")
+        self.assertTrue(by_type["domain"]["gsoc_indicator"]["stix_id"].startswith("indicator--"))
+        self.assertNotIn("gsoc_indicator", by_type["ipv4"])
+        for bad in ({"type": "ipv4", "value": "999.1.1.1"}, {"type": "sha256", "value": "xyz"},
+                    {"type": "mac", "value": "00:11"}):
+            self.assertProblem(self.mhlw.post("/api/v1/reports", {
+                "subject": "mhlw", "item": 1, "title": "t", "summary": "s", "occurred_at": RECENT,
+                "indicators": [bad]}), 422)
+
     def test_notice_subjects(self):
         # a long Japanese title is cut on a character boundary; a class-3 report's title stays out
         rec = self.file(self.mhlw, "mhlw", 1, RECENT, title="a" + "長" * 99)
