@@ -13,6 +13,7 @@
 #include "api/api.h"
 #include "core/timeutil.h"
 #include "modules/basis.h"
+#include "modules/gsoc_csv.h"
 #include "modules/gsoc.h"
 #include "modules/gsoc_stix.h"
 
@@ -197,6 +198,15 @@ static int indicators_import(struct http_request *req, struct http_response *res
 		gsoc_stix_result_release(&r);
 		if (rc != CSHQ_OK)
 			return http_problem(res, rc == CSHQ_ELIMIT ? 413 : 400, NULL, err, NULL);
+	} else if (content_type_is(req->content_type, "text/csv")) {
+		json_t *arr = NULL;
+		rc = gsoc_indicators_csv(req->body, req->body_len, GSOC_IMPORT_MAX, &arr, err,
+		                         sizeof(err));
+		if (rc == CSHQ_OK)
+			rc = gsoc_indicators_from_json(arr, &items, &n, err, sizeof(err));
+		json_decref(arr);
+		if (rc != CSHQ_OK)
+			return http_problem(res, rc == CSHQ_ELIMIT ? 413 : 422, NULL, err, NULL);
 	} else if (!req->content_type || content_type_is(req->content_type, "application/json")) {
 		char perr[256];
 		json_t *arr = http_parse_json(req->body, req->body_len, perr, sizeof(perr));

@@ -578,6 +578,27 @@ class Gsoc(ServerTest):
         self.assertProblem(self.nisc.call("POST", "/api/v1/indicators", raw=b'{"type": "x"}', headers=h), 400)
         self.assertProblem(self.nisc.call("POST", "/api/v1/indicators", raw=b'[', headers=h), 400)
 
+    def test_indicators_csv(self):
+        csv = ("type,value,severity,tlp,source,id,expires_at\n"
+               "ipv4,203.0.113.210,high,TLP:AMBER,test-csv,csv-1,\n"
+               "domain,CSV-Domain.test.,medium,,test-csv,csv-2,\n"
+               "url_prefix,\"http://csv.example/files/\",high,,test-csv,csv-3,2999-01-01T00:00:00Z\n\n")
+        h = {"Content-Type": "text/csv"}
+        st, _, body = self.nisc.call("POST", "/api/v1/indicators", raw=csv.encode(), headers=h)
+        self.assertEqual(st, 200, body)
+        self.assertEqual(body["added"], 3)
+        st, _, lst = self.nisc.get("/api/v1/indicators?q=csv")
+        self.assertEqual(sorted(i["value"] for i in lst["items"]), ["csv-domain.test", "http://csv.example/files/"])
+        red = "value,type,tlp,recipients\ncsv-red.example,domain,TLP:RED,nict jps\n"
+        st, _, body = self.nisc.call("POST", "/api/v1/indicators", raw=red.encode(), headers=h)
+        self.assertEqual(st, 200, body)
+        st, _, r = self.nisc.get("/api/v1/indicators?q=csv-red")
+        self.assertEqual(r["items"][0]["recipients"], ["nict", "jps"])
+        for bad in ("type,value,colour\nipv4,1.2.3.4,blue\n", "type,value\n\"ipv4,1.2.3.4\n",
+                    "type,value\nipv4,1.2.3.4,extra\n", "type\nipv4\n", "type,value\nipv4,1.2.3\n"):
+            self.assertProblem(self.nisc.call("POST", "/api/v1/indicators", raw=bad.encode(), headers=h), 422)
+        self.assertProblem(self.jps.call("POST", "/api/v1/indicators", raw=csv.encode(), headers=h), 403)
+
     def test_detection_of_a_red_indicator_withholds_the_value(self):
         self.nisc.post("/api/v1/indicators", [{"type": "domain", "value": "withheld.example", "tlp": "TLP:RED"}])
         self.post_alerts(self.jps_sensor["token"], [alert(self.next_seq(), value="withheld.example")])
